@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseConfig } from './config/parse-config.js';
+import type { Config } from './config/config.schema.js';
+import { listGitMigrations } from './migrations/list-git-migrations.js';
+import type { MigrationFile } from './migrations/migration-file.js';
+import { renderComment } from './report/render-comment.js';
+import type { Review } from './report/review.js';
+import type { Sandbox } from './review/ports.js';
+import type { ReviewRequest } from './review/review-request.js';
+import { runReview } from './review/run-review.js';
+import { EmbeddedSandbox } from './sandbox/embedded.js';
+import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
+import { UsageError, errorMessage } from './shared/errors.js';
+import { splitStatements } from './sql/split-statements.js';
+
+const USAGE = `Usage:
+  pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
+                      [--queries FILE] [--statement-timeout SECONDS] FILE...
+      Review FILEs (new migrations, applied in the order given) on top of the --setup
+      files (the already-deployed state: applied first, not traced, not judged).
+  pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json]
+      Review the migrations changed between REF (default: origin/main, else main) and HEAD,
+      on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
+
+Exit codes: 0 pass, 1 fail (blocking findings), 2 could not run.`;
+
+/** Entry point: argv → ReviewRequest → runReview → printed review; returns the exit code. */
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      out.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'check' && command !== 'review') throw new UsageError(`unknown command "${command}"`);
+    const { request, format } = command === 'check' ? await parseCheck(rest) : await parseReview(rest);
+    let sandbox: Sandbox | undefined;
+    try {
+      const review = await runReview(request, {
+        sandbox: async () => (sandbox ??= await EmbeddedSandbox.start({ major: request.postgresMajor, statementLimitMs: request.statementLimitMs })),
+      });
+      out.write(format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : renderComment(review));
+      if (review.verdict === 'error') err.write(`pg-dba-review: could not run the review: ${review.error?.message}\n`);
+      return exitCode(review);
+    } finally {
+      await (sandbox as Sandbox | undefined)?.close();
+    }
+  } catch (error) {
+    err.write(`pg-dba-review: ${errorMessage(error)}\n`);
+    if (error instanceof UsageError) err.write(`\n${USAGE}\n`);
+    return 2;
+  }
+}
+
+function exitCode(review: Review): number {
+  return review.verdict === 'pass' ? 0 : review.verdict === 'fail' ? 1 : 2;
+}
+
+type Format = 'markdown' | 'json';
+
+const COMMON_OPTIONS = {
+  'pg-version': { type: 'string' },
+  format: { type: 'string', default: 'markdown' },
+  'statement-timeout': { type: 'string' },
+} as const;
+
+async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; format: Format }> {
+  const { values, positionals } = parseStrict(() =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON_OPTIONS, setup: { type: 'string', multiple: true, default: [] }, queries: { type: 'string' } },
+    }),
+  );
+  if (positionals.length === 0) throw new UsageError('check needs at least one migration FILE');
+  const queries = values.queries ? await readQueries(values.queries) : [];
+  return {
+    format: parseFormat(values.format),
+    request: {
+      base: await Promise.all(values.setup.map(readMigration)),
+      migrations: await Promise.all(positionals.map(readMigration)),
+      queries,
+      postgresMajor: parseMajor(values['pg-version'], DEFAULT_MAJOR),
+      statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000,
+    },
+  };
+}
+
+async function parseReview(args: string[]): Promise<{ request: ReviewRequest; format: Format }> {
+  const { values, positionals } = parseStrict(() =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON_OPTIONS, repo: { type: 'string', default: '.' }, base: { type: 'string' } },
+    }),
+  );
+  if (positionals.length > 0) throw new UsageError(`review takes no FILE arguments (got ${positionals.join(' ')})`);
+  const repo = path.resolve(values.repo);
+  const config = await readRepoConfig(repo);
+  const baseRef = values.base ?? (await defaultBaseRef(repo));
+  const { base, changed } = await listGitMigrations(repo, baseRef, config.migrations);
+  return {
+    format: parseFormat(values.format),
+    request: {
+      base,
+      migrations: changed,
+      queries: config.queries,
+      postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
+      statementLimitMs: parseSeconds(values['statement-timeout'], config.statementTimeoutSeconds) * 1000,
+    },
+  };
+}
+
+/** node:util's parseArgs, with its errors (unknown option, missing value) as usage errors. */
+function parseStrict<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(errorMessage(error).replace(/\. To specify a positional argument.*$/, ''));
+  }
+}
+
+function parseFormat(value: unknown): Format {
+  if (value === 'markdown' || value === 'json') return value;
+  throw new UsageError(`--format must be markdown or json (got "${String(value)}")`);
+}
+
+function parseMajor(value: string | undefined, fallback: PostgresMajor): PostgresMajor {
+  if (value === undefined) return fallback;
+  const major = Number(value);
+  if (!isSupportedMajor(major)) {
+    throw new UsageError(`--pg-version ${value} is not supported; choose one of ${SUPPORTED_MAJORS.join(', ')}`);
+  }
+  return major;
+}
+
+function parseSeconds(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--statement-timeout must be a positive number of seconds (got "${value}")`);
+  return seconds;
+}
+
+async function readMigration(file: string): Promise<MigrationFile> {
+  try {
+    return { path: file, content: await readFile(file, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `reading ${file}: ${errorMessage(error)}`);
+  }
+}
+
+/** A queries file holds one or more SQL queries separated by semicolons. */
+async function readQueries(file: string): Promise<string[]> {
+  const parsed = splitStatements(await readMigration(file));
+  if (parsed.parseError) throw new UsageError(`${file} line ${parsed.parseError.line}: ${parsed.parseError.message}`);
+  return parsed.statements.map((s) => s.text.replace(/;\s*$/, ''));
+}
+
+async function readRepoConfig(repo: string): Promise<Config> {
+  const file = path.join(repo, '.github', 'pg-dba-review.yml');
+  let text = '';
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`reading ${file}: ${errorMessage(error)}`);
+  }
+  return parseConfig(text);
+}
+
+async function defaultBaseRef(repo: string): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  for (const candidate of ['origin/main', 'origin/master', 'main', 'master']) {
+    const ok = await new Promise<boolean>((resolve) =>
+      execFile('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', candidate], (error) => resolve(!error)),
+    );
+    if (ok) return candidate;
+  }
+  throw new UsageError('no --base given and none of origin/main, origin/master, main, master exists');
+}

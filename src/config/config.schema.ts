@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { DEFAULT_MAJOR, SUPPORTED_MAJORS } from '../sandbox/supported-versions.js';
+
+/** `.github/pg-dba-review.yml`: every key has a default, so an empty file works. */
+export const configSchema = z
+  .object({
+    /** Which files are migrations, as globs relative to the repository root. */
+    migrations: z
+      .object({
+        /** Globs of migration files; matched files are applied in natural path order. */
+        include: z.array(z.string().min(1)).min(1).default(['**/migrations/**/*.sql', '**/migrate/**/*.sql']),
+        /** Globs to leave out (seeds, rollbacks kept beside the migrations...). */
+        exclude: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
+    postgres: z
+      .object({
+        /** The Postgres major of production: plans, locks and syntax differ between majors. */
+        version: z
+          .number()
+          .int()
+          .refine((v) => (SUPPORTED_MAJORS as number[]).includes(v), { message: `must be one of ${SUPPORTED_MAJORS.join(', ')}` })
+          .default(DEFAULT_MAJOR),
+      })
+      .strict()
+      .prefault({}),
+    /** Queries the application runs, EXPLAINed before and after the migrations. */
+    queries: z.array(z.string().min(1)).default([]),
+    /** Longest a single statement may run in the sandbox before the review cancels it, in seconds. */
+    statementTimeoutSeconds: z.number().positive().max(3600).default(120),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;

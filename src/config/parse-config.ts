@@ -1,0 +1,21 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { UsageError } from '../shared/errors.js';
+import { configSchema, type Config } from './config.schema.js';
+
+/** YAML text → Config with defaults, or a UsageError naming the exact key and problem. */
+export function parseConfig(text: string, source = '.github/pg-dba-review.yml'): Config {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` line ${error.linePos[0].line}` : '';
+    throw new UsageError(`${source}${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    return `${key}: ${issue.message}`;
+  });
+  throw new UsageError(`${source} is invalid: ${problems.join('; ')}`);
+}

@@ -1,0 +1,55 @@
+import type pg from 'pg';
+import { errorMessage } from '../shared/errors.js';
+
+export interface PlanSummary {
+  totalCost: number;
+  /** Node types, depth-first, e.g. ["Limit", "Index Scan"]. */
+  nodes: string[];
+  /** Tables read by a sequential scan. */
+  seqScans: string[];
+}
+
+export type PlanOrError = { plan: PlanSummary } | { error: string };
+
+/**
+ * EXPLAINs (FORMAT JSON, without ANALYZE: nothing executes) each configured query in the given
+ * session, which is the unprivileged migration role's, so no user object fires with privilege.
+ */
+export async function explainQueries(client: pg.Client, queries: string[]): Promise<PlanOrError[]> {
+  const results: PlanOrError[] = [];
+  for (const query of queries) {
+    try {
+      const rows = (await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${query}`)).rows;
+      results.push({ plan: summarizePlan(rows[0]!['QUERY PLAN'][0]!.Plan) });
+    } catch (error) {
+      results.push({ error: errorMessage(error) });
+    }
+  }
+  return results;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Total Cost': number;
+  'Relation Name'?: string;
+  Schema?: string;
+  Plans?: PlanNode[];
+}
+
+function summarizePlan(root: PlanNode): PlanSummary {
+  const nodes: string[] = [];
+  const seqScans: string[] = [];
+  const visit = (node: PlanNode) => {
+    nodes.push(node['Node Type']);
+    if (node['Node Type'] === 'Seq Scan' && node['Relation Name']) seqScans.push(node['Relation Name']);
+    for (const child of node.Plans ?? []) visit(child);
+  };
+  visit(root);
+  return { totalCost: root['Total Cost'], nodes, seqScans };
+}
+
+/** A plan regressed when it became clearly more expensive or started scanning a table. */
+export function isRegression(before: PlanSummary, after: PlanSummary): boolean {
+  const newScan = after.seqScans.some((table) => !before.seqScans.includes(table));
+  return newScan || after.totalCost > before.totalCost * 1.2;
+}

@@ -1,0 +1,64 @@
+import type { Finding } from '../rules/run-rules.js';
+import type { TracedMigration } from '../trace/traced-migration.js';
+import { buildNotes } from './build-notes.js';
+import type { ExplainComparison, Review, ReviewMigration } from './review.js';
+
+export interface ReviewParts {
+  postgresVersion: string;
+  migrations: TracedMigration[];
+  findings: Finding[];
+  notEvaluated: string[];
+  explain: ExplainComparison[];
+  /** Set when the sandbox could not run: the verdict is then "error". */
+  error?: string;
+}
+
+const RELATION_KINDS: Record<string, string> = {
+  r: 'table',
+  p: 'partitioned table',
+  i: 'index',
+  I: 'partitioned index',
+  S: 'sequence',
+  m: 'materialized view',
+  v: 'view',
+  f: 'foreign table',
+  t: 'TOAST table',
+};
+
+/** Assembles the Report JSON from what the stages measured; the verdict follows from findings. */
+export function buildReview(parts: ReviewParts): Review {
+  return {
+    version: 1,
+    verdict: parts.error ? 'error' : parts.findings.some((f) => f.severity === 'error') ? 'fail' : 'pass',
+    postgres: { version: parts.postgresVersion },
+    ...(parts.error ? { error: { message: parts.error } } : {}),
+    migrations: parts.migrations.map(toReviewMigration),
+    findings: parts.findings,
+    notEvaluated: parts.notEvaluated,
+    explain: parts.explain,
+    notes: buildNotes(parts.migrations),
+  };
+}
+
+function toReviewMigration(migration: TracedMigration): ReviewMigration {
+  return {
+    file: migration.file.path,
+    status: migration.status,
+    ...(migration.error ? { error: migration.error } : {}),
+    transactionMode: migration.transactionMode,
+    statements: migration.statements.map((traced) => ({
+      index: traced.statement.index,
+      line: traced.statement.line,
+      sql: traced.statement.sql,
+      kind: traced.statement.kind,
+      durationMs: traced.durationMs,
+      walBytes: traced.walBytes,
+      rewrites: traced.rewrites,
+      locks: traced.locks.map(({ relation, relkind, mode, blocks, heldMs }) => ({ relation, kind: RELATION_KINDS[relkind] ?? relkind, mode, blocks, heldMs })),
+      rows: traced.rows,
+      inTransaction: traced.inTransaction,
+      lockTimeout: traced.lockTimeout,
+      ...(traced.error ? { error: traced.error } : {}),
+    })),
+  };
+}

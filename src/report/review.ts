@@ -1,0 +1,82 @@
+import type { Finding } from '../rules/run-rules.js';
+import type { BlockedOperation, LockMode } from '../trace/lock-modes.js';
+import type { TransactionMode } from '../sql/plan-transactions.js';
+import type { PlanSummary } from '../inspect/explain-queries.js';
+
+/**
+ * The Report JSON of DESIGN.md: what `--format json` prints and what every rendering reads.
+ * Fields may be added, never renamed.
+ */
+export interface Review {
+  version: 1;
+  verdict: 'pass' | 'fail' | 'error';
+  postgres: { version: string };
+  /** Why the review could not run (verdict "error"). */
+  error?: { message: string };
+  migrations: ReviewMigration[];
+  findings: Finding[];
+  /** Rules that needed the sandbox when it could not run. */
+  notEvaluated: string[];
+  explain: ExplainComparison[];
+  notes: ReviewNotes;
+}
+
+export interface ReviewMigration {
+  file: string;
+  status: 'applied' | 'failed' | 'skipped';
+  error?: { message: string; line: number };
+  transactionMode: TransactionMode;
+  statements: ReviewStatement[];
+}
+
+export interface ReviewStatement {
+  index: number;
+  line: number;
+  /** Secrets redacted. */
+  sql: string;
+  kind: string;
+  durationMs: number;
+  walBytes: number;
+  rewrites: string[];
+  locks: ReviewLock[];
+  rows: number | null;
+  inTransaction: boolean;
+  lockTimeout: string;
+  error?: { message: string; line: number; code?: string };
+}
+
+export interface ReviewLock {
+  relation: string;
+  /** "table", "index", "sequence", "materialized view", "partitioned table", ... */
+  kind: string;
+  mode: LockMode;
+  blocks: BlockedOperation[];
+  heldMs: number;
+}
+
+export interface ExplainComparison {
+  query: string;
+  before?: PlanSummary;
+  after?: PlanSummary;
+  /** Why it could not be explained (syntax error, missing table...). */
+  error?: string;
+  regression: boolean;
+}
+
+/** A fact for one of the DBA sections, about one statement; plain text, formatted by templates. */
+export interface ReviewNote {
+  message: string;
+  sql: string;
+  file: string;
+  line: number;
+}
+
+export interface ReviewNotes {
+  /** Tables the change touches, for the comment's title. */
+  title: string;
+  /** What the migration does, in a sentence. */
+  objective: string;
+  indexing: ReviewNote[];
+  security: ReviewNote[];
+  backup: ReviewNote[];
+}

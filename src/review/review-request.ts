@@ -1,0 +1,14 @@
+import type { MigrationFile } from '../migrations/migration-file.js';
+import type { PostgresMajor } from '../sandbox/supported-versions.js';
+
+/** Plain input of one review, whichever door it came in by (CLI, git, webhook). */
+export interface ReviewRequest {
+  /** Already deployed: applied first, not traced, not judged. */
+  base: MigrationFile[];
+  /** The new migrations, in the order they would be applied. */
+  migrations: MigrationFile[];
+  /** SQL queries to EXPLAIN before and after the migrations. */
+  queries: string[];
+  postgresMajor: PostgresMajor;
+  statementLimitMs: number;
+}

@@ -1,0 +1,23 @@
+/**
+ * Errors are split by reader (STYLE habit 9): a UsageError is the user's to fix (bad option,
+ * missing file, invalid config) and a SandboxError says the bot itself could not run (Postgres
+ * did not start, a base migration failed). Both carry a sentence phrased as the activity.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export class SandboxError extends Error {
+  override readonly name = 'SandboxError';
+}
+
+/** Prefixes an error with what was happening, keeping the original as the cause. */
+export function withContext(activity: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const wrapped = new Error(`${activity}: ${message}`, { cause: error });
+  return wrapped;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,273 @@
+import type pg from 'pg';
+import type { Branch } from '../review/ports.js';
+import { backendPid } from '../sandbox/backend-pid.js';
+import { runGuardedStatement, type GuardedSession } from '../sandbox/run-guarded-statement.js';
+import { lineOfCharIndex } from '../sql/line-of-offset.js';
+import type { ParsedFile, ParsedStatement } from '../sql/parsed-statement.js';
+import { mustRunOutsideTransaction, planTransactions, transactionControl } from '../sql/plan-transactions.js';
+import { errorMessage } from '../shared/errors.js';
+import { blockedOperations, isLockMode, type LockMode } from './lock-modes.js';
+import { probeSession, type RelationInfo, type SessionProbe } from './probe-session.js';
+import type { StatementError, TracedLock, TracedMigration, TracedStatement } from './traced-migration.js';
+import { watchBackendLocks } from './watch-backend-locks.js';
+
+export interface TraceOptions {
+  statementLimitMs: number;
+}
+
+/**
+ * Runs the new migrations on the branch, statement by statement, as a migration runner would,
+ * and records per statement: the locks taken on relations that existed before its transaction,
+ * what they block, how long they were held, rewrites, duration and WAL. The first failing
+ * migration stops the run, as it would in a deploy; the files after it are `skipped`.
+ */
+export async function traceMigrations(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
+  const client = await branch.connect('pg-dba-review migration');
+  try {
+    const session: GuardedSession = { client, pid: await backendPid(client), control: branch.control, limitMs: options.statementLimitMs };
+    const results: TracedMigration[] = [];
+    let stopped = false;
+    for (const file of files) {
+      const mode = planTransactions(file.statements);
+      if (stopped) {
+        results.push({ file, status: 'skipped', transactionMode: mode, statements: [] });
+        continue;
+      }
+      if (file.parseError) {
+        results.push({ file, status: 'failed', error: file.parseError, transactionMode: mode, statements: [] });
+        stopped = true;
+        continue;
+      }
+      const traced = await new FileTracer(session, file).run(mode);
+      results.push(traced);
+      if (traced.status === 'failed') stopped = true;
+    }
+    return results;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Locks first taken in an open transaction, waiting for its end to know how long they were held. */
+interface OpenTransaction {
+  preExisting: Map<number, RelationInfo>;
+  held: Set<string>;
+  pending: Array<{ lock: TracedLock; startedAt: number }>;
+}
+
+class FileTracer {
+  private readonly statements: TracedStatement[] = [];
+  private last!: SessionProbe;
+  private transaction: OpenTransaction | undefined;
+
+  constructor(
+    private readonly session: GuardedSession,
+    private readonly file: ParsedFile,
+  ) {}
+
+  async run(mode: ReturnType<typeof planTransactions>): Promise<TracedMigration> {
+    const result = (status: TracedMigration['status'], error?: StatementError): TracedMigration => ({
+      file: this.file,
+      status,
+      ...(error ? { error: { message: error.message, line: error.line } } : {}),
+      transactionMode: mode,
+      statements: this.statements,
+    });
+    try {
+      this.last = await probeSession(this.session.client);
+      if (mode === 'single-transaction') await this.begin('BEGIN');
+      for (const statement of this.file.statements) {
+        const error = await this.runStatement(statement, mode);
+        if (error) {
+          await this.session.client.query('ROLLBACK').catch(() => undefined);
+          return result('failed', error);
+        }
+      }
+      if (this.transaction) await this.end('COMMIT');
+      return result('applied');
+    } catch (error) {
+      await this.session.client.query('ROLLBACK').catch(() => undefined);
+      return result('failed', { message: `the review lost its session: ${errorMessage(error)}`, line: this.file.statements[0]?.line ?? 1 });
+    }
+  }
+
+  private async runStatement(statement: ParsedStatement, mode: string): Promise<StatementError | undefined> {
+    const control = mode === 'explicit' ? transactionControl(statement) : undefined;
+    if (control === 'begin' && !this.transaction) return this.record(statement, () => this.begin(statement.text));
+    if ((control === 'commit' || control === 'rollback') && this.transaction) {
+      return this.record(statement, () => this.end(statement.text));
+    }
+    if (!this.transaction && mustRunOutsideTransaction(statement)) return this.runObserved(statement);
+    if (!this.transaction) {
+      // A statement outside any block is its own transaction; wrapping it says so and keeps its locks visible.
+      await this.begin('BEGIN');
+      const error = await this.runInTransaction(statement);
+      if (!error) await this.end('COMMIT');
+      return error;
+    }
+    return this.runInTransaction(statement);
+  }
+
+  private async begin(sql: string): Promise<void> {
+    await this.session.client.query(sql);
+    this.last = await probeSession(this.session.client);
+    this.transaction = { preExisting: this.last.relations, held: lockKeys(this.last.locks), pending: [] };
+  }
+
+  private async end(sql: string): Promise<void> {
+    await this.session.client.query(sql);
+    const endedAt = performance.now();
+    for (const { lock, startedAt } of this.transaction?.pending ?? []) lock.heldMs = round(endedAt - startedAt);
+    this.transaction = undefined;
+    this.last = await probeSession(this.session.client);
+  }
+
+  /** Runs a BEGIN/COMMIT written in the file as a statement of its own, with no locks to report. */
+  private async record(statement: ParsedStatement, work: () => Promise<void>): Promise<undefined> {
+    const startedAt = performance.now();
+    await work();
+    this.statements.push(this.traced(statement, { durationMs: round(performance.now() - startedAt), inTransaction: true }));
+    return undefined;
+  }
+
+  private async runInTransaction(statement: ParsedStatement): Promise<StatementError | undefined> {
+    const transaction = this.transaction!;
+    const before = this.last;
+    const startedAt = performance.now();
+    let result: pg.QueryResult;
+    try {
+      result = await runGuardedStatement(this.session, statement.text);
+    } catch (error) {
+      return this.fail(statement, error, performance.now() - startedAt, true);
+    }
+    const durationMs = performance.now() - startedAt;
+    const after = await probeSession(this.session.client);
+    this.last = after;
+
+    const locks: TracedLock[] = [];
+    for (const [oid, mode] of after.locks) {
+      const key = `${oid}:${mode}`;
+      const relation = transaction.preExisting.get(oid);
+      if (!relation || transaction.held.has(key) || !isLockMode(mode)) continue;
+      transaction.held.add(key);
+      const lock = toTracedLock(relation, mode);
+      transaction.pending.push({ lock, startedAt });
+      locks.push(lock);
+    }
+    this.statements.push(
+      this.traced(statement, {
+        durationMs: round(durationMs),
+        walBytes: Number(after.lsn - before.lsn),
+        rewrites: findRewrites(before, after, transaction.preExisting),
+        locks,
+        rows: rowsOf(result),
+        inTransaction: true,
+        lockTimeout: before.lockTimeout,
+      }),
+    );
+    return undefined;
+  }
+
+  /** For statements that refuse a transaction block: a second session watches its locks. */
+  private async runObserved(statement: ParsedStatement): Promise<StatementError | undefined> {
+    const before = this.last;
+    const watcher = watchBackendLocks(this.session.control, this.session.pid);
+    const startedAt = performance.now();
+    let result: pg.QueryResult | undefined;
+    let failure: unknown;
+    try {
+      result = await runGuardedStatement(this.session, statement.text);
+    } catch (error) {
+      failure = error;
+    }
+    const durationMs = performance.now() - startedAt;
+    const seen = await watcher.stop();
+    if (failure !== undefined) return this.fail(statement, failure, durationMs, false);
+    const after = await probeSession(this.session.client);
+    this.last = after;
+    const locks: TracedLock[] = [];
+    for (const sighting of seen) {
+      const relation = before.relations.get(sighting.oid);
+      if (!relation || !isLockMode(sighting.mode)) continue;
+      const lock = toTracedLock(relation, sighting.mode);
+      lock.heldMs = round(sighting.lastSeenAt - sighting.firstSeenAt);
+      locks.push(lock);
+    }
+    this.statements.push(
+      this.traced(statement, {
+        durationMs: round(durationMs),
+        walBytes: Number(after.lsn - before.lsn),
+        rewrites: findRewrites(before, after, before.relations),
+        locks,
+        rows: rowsOf(result),
+        inTransaction: false,
+        observed: true,
+        lockTimeout: before.lockTimeout,
+      }),
+    );
+    return undefined;
+  }
+
+  private fail(statement: ParsedStatement, error: unknown, durationMs: number, inTransaction: boolean): StatementError {
+    const failure = toStatementError(statement, error);
+    this.statements.push(
+      this.traced(statement, { durationMs: round(durationMs), inTransaction, lockTimeout: this.last.lockTimeout, error: failure }),
+    );
+    return failure;
+  }
+
+  private traced(statement: ParsedStatement, fields: Partial<TracedStatement>): TracedStatement {
+    return {
+      statement,
+      durationMs: 0,
+      walBytes: 0,
+      rewrites: [],
+      locks: [],
+      rows: null,
+      inTransaction: false,
+      observed: false,
+      lockTimeout: this.last.lockTimeout,
+      ...fields,
+    };
+  }
+}
+
+function toTracedLock(relation: RelationInfo, mode: LockMode): TracedLock {
+  return { relation: relation.name, relkind: relation.relkind, mode, blocks: blockedOperations(mode), heldMs: 0 };
+}
+
+function lockKeys(locks: Array<[number, string]>): Set<string> {
+  return new Set(locks.map(([oid, mode]) => `${oid}:${mode}`));
+}
+
+function findRewrites(before: SessionProbe, after: SessionProbe, preExisting: Map<number, RelationInfo>): string[] {
+  const rewrites: string[] = [];
+  for (const [oid, now] of after.relations) {
+    const then = before.relations.get(oid);
+    if (!preExisting.has(oid) || !then || then.filenode === 0 || then.filenode === now.filenode) continue;
+    rewrites.push(now.name);
+  }
+  return rewrites;
+}
+
+function rowsOf(result: pg.QueryResult | undefined): number | null {
+  if (!result || !['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY', 'SELECT'].includes(result.command)) return null;
+  return result.rowCount ?? null;
+}
+
+/** Postgres' message, with its 1-based character position turned into a line of the file. */
+export function toStatementError(statement: ParsedStatement, error: unknown): StatementError {
+  const pgError = error as { message?: string; position?: string; code?: string; detail?: string; hint?: string };
+  const position = Number(pgError.position ?? 0);
+  const line = position > 0 ? statement.line + lineOfCharIndex(statement.text, position - 1) - 1 : statement.line;
+  const extra = [pgError.detail, pgError.hint && `Hint: ${pgError.hint}`].filter(Boolean).join(' ');
+  return {
+    message: `${errorMessage(error)}${extra ? ` (${extra})` : ''}`,
+    line,
+    ...(pgError.code ? { code: pgError.code } : {}),
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

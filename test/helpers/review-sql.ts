@@ -1,0 +1,48 @@
+import type { Review } from '../../src/report/review.js';
+import type { Sandbox } from '../../src/review/ports.js';
+import { runReview } from '../../src/review/run-review.js';
+import { EmbeddedSandbox } from '../../src/sandbox/embedded.js';
+import type { PostgresMajor } from '../../src/sandbox/supported-versions.js';
+
+export interface SqlCase {
+  /** The deployed schema (and data) the migrations apply to. */
+  base?: string;
+  /** One string per migration file, applied in order. */
+  migrations: string[];
+  queries?: string[];
+  statementLimitMs?: number;
+}
+
+/** Reviews SQL given inline, on a running sandbox, as the CLI would. */
+export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
+  return runReview(
+    {
+      base: sqlCase.base ? [{ path: 'base.sql', content: sqlCase.base }] : [],
+      migrations: sqlCase.migrations.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.sql`, content })),
+      queries: sqlCase.queries ?? [],
+      postgresMajor: sandbox.majorVersion as PostgresMajor,
+      statementLimitMs: sqlCase.statementLimitMs ?? 30_000,
+    },
+    { sandbox: async () => sandbox },
+  );
+}
+
+/** One embedded cluster per test file: started before the first test, removed after the last. */
+export function useEmbeddedSandbox(major: PostgresMajor = 16): () => Sandbox {
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await EmbeddedSandbox.start({ major });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+  return () => {
+    if (!sandbox) throw new Error('the sandbox did not start: see the beforeAll error above');
+    return sandbox;
+  };
+}
+
+/** All statements of all migrations, flattened, for assertions. */
+export function statementsOf(review: Review) {
+  return review.migrations.flatMap((m) => m.statements);
+}
