@@ -49,7 +49,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     }
   } catch (error) {
     err.write(`pg-dba-review: ${errorMessage(error)}\n`);
-    if (error instanceof UsageError) err.write(`\n${USAGE}\n`);
+    if (error instanceof UsageError && error.showUsage) err.write(`\n${USAGE}\n`);
     return 2;
   }
 }
@@ -76,15 +76,17 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
     }),
   );
   if (positionals.length === 0) throw new UsageError('check needs at least one migration FILE');
-  const queries = values.queries ? await readQueries(values.queries) : [];
+  const format = parseFormat(values.format);
+  const postgresMajor = parseMajor(values['pg-version'], DEFAULT_MAJOR);
+  const statementLimitMs = parseSeconds(values['statement-timeout'], 120) * 1000;
   return {
-    format: parseFormat(values.format),
+    format,
     request: {
       base: await Promise.all(values.setup.map(readMigration)),
       migrations: await Promise.all(positionals.map(readMigration)),
-      queries,
-      postgresMajor: parseMajor(values['pg-version'], DEFAULT_MAJOR),
-      statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000,
+      queries: values.queries ? await readQueries(values.queries) : [],
+      postgresMajor,
+      statementLimitMs,
     },
   };
 }
@@ -150,14 +152,14 @@ async function readMigration(file: string): Promise<MigrationFile> {
     return { path: file, content: await readFile(file, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `reading ${file}: ${errorMessage(error)}`);
+    throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `reading ${file}: ${errorMessage(error)}`, { showUsage: false });
   }
 }
 
 /** A queries file holds one or more SQL queries separated by semicolons. */
 async function readQueries(file: string): Promise<string[]> {
   const parsed = splitStatements(await readMigration(file));
-  if (parsed.parseError) throw new UsageError(`${file} line ${parsed.parseError.line}: ${parsed.parseError.message}`);
+  if (parsed.parseError) throw new UsageError(`${file} line ${parsed.parseError.line}: ${parsed.parseError.message}`, { showUsage: false });
   return parsed.statements.map((s) => s.text.replace(/;\s*$/, ''));
 }
 
@@ -167,7 +169,7 @@ async function readRepoConfig(repo: string): Promise<Config> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`reading ${file}: ${errorMessage(error)}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`reading ${file}: ${errorMessage(error)}`, { showUsage: false });
   }
   return parseConfig(text);
 }

@@ -9,7 +9,7 @@ export function parseConfig(text: string, source = '.github/pg-dba-review.yml'):
     raw = parseYaml(text) ?? {};
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` line ${error.linePos[0].line}` : '';
-    throw new UsageError(`${source}${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${source}${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { showUsage: false });
   }
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
@@ -17,5 +17,5 @@ export function parseConfig(text: string, source = '.github/pg-dba-review.yml'):
     const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     return `${key}: ${issue.message}`;
   });
-  throw new UsageError(`${source} is invalid: ${problems.join('; ')}`);
+  throw new UsageError(`${source} is invalid: ${problems.join('; ')}`, { showUsage: false });
 }

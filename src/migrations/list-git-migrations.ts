@@ -23,7 +23,7 @@ export async function listGitMigrations(repoDir: string, baseRef: string, globs:
       return (await run('git', ['-C', repoDir, ...args], { maxBuffer: 256 * 1024 * 1024 })).stdout;
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr?.trim();
-      throw new UsageError(`git ${args[0]} in ${repoDir}: ${stderr || (error as Error).message}`);
+      throw new UsageError(`git ${args[0]} in ${repoDir}: ${stderr || (error as Error).message}`, { showUsage: false });
     }
   };
   const mergeBase = (await git('merge-base', baseRef, 'HEAD')).trim();

@@ -39,9 +39,11 @@ export interface ModelLimits {
   /** Leave out the SQL of the schema changes (it is in the diff anyway). */
   omitSql: boolean;
   maxLockRows: number;
+  /** Longest bullet list per section; the rest is counted, not shown. */
+  maxListItems: number;
 }
 
-export function buildCommentModel(review: Review, limits: ModelLimits = { omitSql: false, maxLockRows: 200 }): CommentModel {
+export function buildCommentModel(review: Review, limits: ModelLimits = { omitSql: false, maxLockRows: 200, maxListItems: 100 }): CommentModel {
   const statements = review.migrations.flatMap((m) => m.statements.map((s) => ({ file: m.file, s })));
   const errors = review.findings.filter((f) => f.severity === 'error');
   const verdict =
@@ -106,6 +108,13 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     questions.push(`Not evaluated because the sandbox could not run: ${review.notEvaluated.map(inlineCode).join(', ')}.`);
   }
 
+  let listCut = false;
+  const cap = (items: string[]): string[] => {
+    if (items.length <= limits.maxListItems) return items;
+    listCut = true;
+    return [...items.slice(0, limits.maxListItems), `… and ${items.length - limits.maxListItems} more.`];
+  };
+
   return {
     title: escapeText(review.notes.title),
     verdictIcon: verdict.icon,
@@ -129,13 +138,13 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     lockRows: lockRows.slice(0, limits.maxLockRows),
     hasLockRows: lockRows.length > 0,
     quietStatements: quiet > 0 ? `${quiet} ${plural(quiet, 'statement')} took no lock on a table that existed before.` : '',
-    indexing: review.notes.indexing.map(noteLine),
-    performance,
-    security: review.notes.security.map(noteLine),
-    backup: review.notes.backup.map(noteLine),
-    verification,
-    questions,
-    truncated: limits.omitSql || lockRows.length > limits.maxLockRows,
+    indexing: cap(review.notes.indexing.map(noteLine)),
+    performance: cap(performance),
+    security: cap(review.notes.security.map(noteLine)),
+    backup: cap(review.notes.backup.map(noteLine)),
+    verification: cap(verification),
+    questions: cap(questions),
+    truncated: limits.omitSql || lockRows.length > limits.maxLockRows || listCut,
     marker: COMMENT_MARKER,
   };
 }

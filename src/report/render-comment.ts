@@ -38,10 +38,10 @@ function commentTemplate(): Handlebars.TemplateDelegate {
  */
 export function renderComment(review: Review): string {
   const attempts: ModelLimits[] = [
-    { omitSql: false, maxLockRows: 200 },
-    { omitSql: true, maxLockRows: 200 },
-    { omitSql: true, maxLockRows: 30 },
-    { omitSql: true, maxLockRows: 0 },
+    { omitSql: false, maxLockRows: 200, maxListItems: 100 },
+    { omitSql: true, maxLockRows: 200, maxListItems: 100 },
+    { omitSql: true, maxLockRows: 30, maxListItems: 20 },
+    { omitSql: true, maxLockRows: 0, maxListItems: 5 },
   ];
   let text = '';
   for (const limits of attempts) {

@@ -65,7 +65,12 @@ export class EmbeddedSandbox implements Sandbox {
         `loading the PostgreSQL ${options.major} binaries (${packageName}): ${errorMessage(error)}; run \`npm ci\``,
       );
     }
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pg-dba-review-'));
+    let dataDir: string;
+    try {
+      dataDir = await mkdtemp(path.join(os.tmpdir(), 'pg-dba-review-'));
+    } catch (error) {
+      throw new SandboxError(`creating a data directory for PostgreSQL ${options.major}: ${errorMessage(error)}`);
+    }
     const port = await findFreePort();
     const superuserPassword = randomBytes(18).toString('base64url');
     const log: string[] = [];

@@ -5,6 +5,12 @@
  */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** Whether the command's usage text helps (a wrong option) or not (a missing file). */
+  readonly showUsage: boolean;
+  constructor(message: string, options: { showUsage?: boolean } = {}) {
+    super(message);
+    this.showUsage = options.showUsage ?? true;
+  }
 }
 
 export class SandboxError extends Error {

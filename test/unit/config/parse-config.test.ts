@@ -1,0 +1,34 @@
+import { parseConfig } from '../../../src/config/parse-config.js';
+
+describe('parseConfig', () => {
+  test('an empty file gives every default', () => {
+    expect(parseConfig('')).toEqual({
+      migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [] },
+      postgres: { version: 16 },
+      queries: [],
+      statementTimeoutSeconds: 120,
+    });
+  });
+
+  test('values override defaults', () => {
+    const config = parseConfig('migrations:\n  include: [db/*.sql]\npostgres:\n  version: 15\nqueries: ["SELECT 1"]\n');
+    expect(config.migrations).toEqual({ include: ['db/*.sql'], exclude: [] });
+    expect(config.postgres.version).toBe(15);
+    expect(config.queries).toEqual(['SELECT 1']);
+  });
+
+  test.each([
+    ['postgres:\n  version: 13\n', /postgres\.version: must be one of 14, 15, 16, 17, 18/],
+    ['migrations:\n  includes: [x]\n', /migrations: Unrecognized key: "includes"/],
+    ['queries: SELECT 1\n', /queries: .*expected array/],
+    ['colour: blue\n', /\(top level\): Unrecognized key: "colour"/],
+    ['migrations: [\n', /not valid YAML/],
+    ['statementTimeoutSeconds: -1\n', /statementTimeoutSeconds: /],
+  ])('rejects %j with the exact key', (yaml, message) => {
+    expect(() => parseConfig(yaml)).toThrow(message);
+  });
+
+  test('an evil file (YAML tags, huge aliases) is rejected, not executed', () => {
+    expect(() => parseConfig('a: &a [x, x]\nb: &b [*a, *a]\nc: !!js/function "function(){}"\n')).toThrow(/pg-dba-review\.yml/);
+  });
+});
