@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const compiled = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(compiled))) {
-  process.stderr.write('pg-dba-review: dist/ is missing; run `npm ci` (or `npm run build`) first.\n');
+  process.stderr.write('pg-dba-review: dist/ is missing; run `npm install` (or `npm run build`) first.\n');
   process.exit(2);
 }
 const { main } = await import(compiled.href);

@@ -62,7 +62,7 @@ export class EmbeddedSandbox implements Sandbox {
       EmbeddedPostgres = ((await import(packageName)) as { default: typeof EmbeddedPostgresClass }).default;
     } catch (error) {
       throw new SandboxError(
-        `loading the PostgreSQL ${options.major} binaries (${packageName}): ${errorMessage(error)}; run \`npm ci\``,
+        `loading the PostgreSQL ${options.major} binaries (${packageName}): ${errorMessage(error)}; run \`npm install\``,
       );
     }
     let dataDir: string;
