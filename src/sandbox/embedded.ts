@@ -22,6 +22,8 @@ export interface EmbeddedSandboxOptions {
 /** The unprivileged role every migration runs as. It owns the review databases, nothing else. */
 const MIGRATOR_ROLE = 'pgdr_migrator';
 const PREFIX = 'pgdr_';
+/** Two sessions per running review (migration + explain) for up to ~40 concurrent reviews. */
+const MIGRATOR_CONNECTION_LIMIT = 100;
 /** Settings for a throwaway cluster: durability off, loopback only, no Unix socket. */
 const SERVER_FLAGS = [
   'fsync=off',
@@ -29,7 +31,7 @@ const SERVER_FLAGS = [
   'full_page_writes=off',
   'listen_addresses=127.0.0.1',
   'unix_socket_directories=',
-  'max_connections=40',
+  'max_connections=200',
   'autovacuum=off',
 ].flatMap((setting) => ['-c', setting]);
 
@@ -39,7 +41,8 @@ const SERVER_FLAGS = [
  * OS user (created if missing), because Postgres refuses to run as root.
  */
 export class EmbeddedSandbox implements Sandbox {
-  private readonly bases = new Map<string, BaseState>();
+  /** In flight or done, so concurrent reviews of one base build its template once. */
+  private readonly bases = new Map<string, Promise<BaseState>>();
   private readonly branches = new Set<Branch>();
   private closed = false;
 
@@ -49,7 +52,7 @@ export class EmbeddedSandbox implements Sandbox {
     private readonly port: number,
     private readonly superuserPassword: string,
     private readonly migratorPassword: string,
-    private readonly admin: pg.Client,
+    private readonly admin: pg.Pool,
     readonly serverVersion: string,
     readonly majorVersion: number,
     private readonly statementLimitMs: number,
@@ -100,16 +103,25 @@ export class EmbeddedSandbox implements Sandbox {
       throw new SandboxError(`starting embedded PostgreSQL ${options.major} on port ${port}: ${detail}`);
     }
 
-    const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: superuserPassword, database: 'postgres', application_name: 'pg-dba-review control' });
+    // Control connections: catalog-only work as superuser, with the search path pinned to
+    // pg_catalog so no user object is ever resolved. A pool, so one review's lock polling
+    // never delays another's watchdog.
+    const admin = new pg.Pool({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      password: superuserPassword,
+      database: 'postgres',
+      application_name: 'pg-dba-review control',
+      options: '-c search_path=pg_catalog',
+      max: 10,
+    });
     admin.on('error', () => undefined);
     const migratorPassword = randomBytes(18).toString('base64url');
     try {
-      await admin.connect();
-      // Catalog-only work as superuser: pin the search path so no user object is ever resolved.
-      await admin.query('SET search_path = pg_catalog');
       const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
       await admin.query(
-        `CREATE ROLE ${MIGRATOR_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 8 PASSWORD '${migratorPassword}'`,
+        `CREATE ROLE ${MIGRATOR_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT ${MIGRATOR_CONNECTION_LIMIT} PASSWORD '${migratorPassword}'`,
       );
       // temp_file_limit can only be changed by a superuser, so this one the migration cannot lift.
       await admin.query(`ALTER ROLE ${MIGRATOR_ROLE} SET temp_file_limit = '2GB'`);
@@ -124,10 +136,19 @@ export class EmbeddedSandbox implements Sandbox {
     }
   }
 
-  async prepareBase(files: ParsedFile[]): Promise<BaseState> {
+  prepareBase(files: ParsedFile[]): Promise<BaseState> {
     const key = contentKey(files);
-    const cached = this.bases.get(key);
-    if (cached) return cached;
+    let base = this.bases.get(key);
+    if (!base) {
+      base = this.buildBase(key, files);
+      this.bases.set(key, base);
+      // A failed build is not cached: the next review tries again and reports its own error.
+      base.catch(() => this.bases.delete(key));
+    }
+    return base;
+  }
+
+  private async buildBase(key: string, files: ParsedFile[]): Promise<BaseState> {
     const templateDatabase = `${PREFIX}base_${key.slice(0, 12)}`;
     // Owned by the superuser so no review can drop or reopen it; the migrator owns what it creates.
     await this.admin.query(`CREATE DATABASE ${templateDatabase}`);
@@ -146,9 +167,7 @@ export class EmbeddedSandbox implements Sandbox {
     }
     await client.end();
     await this.admin.query(`ALTER DATABASE ${templateDatabase} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
-    const base = { templateDatabase };
-    this.bases.set(key, base);
-    return base;
+    return { templateDatabase };
   }
 
   async openBranch(base: BaseState): Promise<Branch> {
@@ -207,11 +226,10 @@ export class EmbeddedSandbox implements Sandbox {
   }
 
   private async withDatabaseAsSuperuser<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ host: '127.0.0.1', port: this.port, user: 'postgres', password: this.superuserPassword, database });
+    const client = new pg.Client({ host: '127.0.0.1', port: this.port, user: 'postgres', password: this.superuserPassword, database, options: '-c search_path=pg_catalog' });
     client.on('error', () => undefined);
     await client.connect();
     try {
-      await client.query('SET search_path = pg_catalog');
       return await work(client);
     } finally {
       await client.end().catch(() => undefined);
