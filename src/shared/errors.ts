@@ -17,13 +17,6 @@ export class SandboxError extends Error {
   override readonly name = 'SandboxError';
 }
 
-/** Prefixes an error with what was happening, keeping the original as the cause. */
-export function withContext(activity: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const wrapped = new Error(`${activity}: ${message}`, { cause: error });
-  return wrapped;
-}
-
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
