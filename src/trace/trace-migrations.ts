@@ -50,6 +50,8 @@ export async function traceMigrations(branch: Branch, files: ParsedFile[], optio
 
 /** Locks first taken in an open transaction, waiting for its end to know how long they were held. */
 interface OpenTransaction {
+  xid: string;
+  /** Relations as they were when the transaction began: only locks on these are reported. */
   preExisting: Map<number, RelationInfo>;
   held: Set<string>;
   pending: Array<{ lock: TracedLock; startedAt: number }>;
@@ -111,7 +113,7 @@ class FileTracer {
   private async begin(sql: string): Promise<void> {
     await this.session.client.query(sql);
     this.last = await probeSession(this.session.client);
-    this.transaction = { preExisting: this.last.relations, held: lockKeys(this.last.locks), pending: [] };
+    this.transaction = { xid: this.last.xid, preExisting: new Map(this.last.relations), held: lockKeys(this.last.locks), pending: [] };
   }
 
   private async end(sql: string): Promise<void> {
@@ -141,7 +143,10 @@ class FileTracer {
       return this.fail(statement, error, performance.now() - startedAt, true);
     }
     const durationMs = performance.now() - startedAt;
-    const after = await probeSession(this.session.client);
+    const changed = await probeSession(this.session.client, transaction.xid);
+    const rewrites = findRewrites(before.relations, changed.relations, transaction.preExisting);
+    for (const [oid, relation] of changed.relations) before.relations.set(oid, relation);
+    const after: SessionProbe = { ...changed, relations: before.relations };
     this.last = after;
 
     const locks: TracedLock[] = [];
@@ -158,7 +163,7 @@ class FileTracer {
       this.traced(statement, {
         durationMs: round(durationMs),
         walBytes: Number(after.lsn - before.lsn),
-        rewrites: findRewrites(before, after, transaction.preExisting),
+        rewrites,
         locks,
         rows: rowsOf(result),
         inTransaction: true,
@@ -197,7 +202,7 @@ class FileTracer {
       this.traced(statement, {
         durationMs: round(durationMs),
         walBytes: Number(after.lsn - before.lsn),
-        rewrites: findRewrites(before, after, before.relations),
+        rewrites: findRewrites(before.relations, after.relations, before.relations),
         locks,
         rows: rowsOf(result),
         inTransaction: false,
@@ -240,10 +245,11 @@ function lockKeys(locks: Array<[number, string]>): Set<string> {
   return new Set(locks.map(([oid, mode]) => `${oid}:${mode}`));
 }
 
-function findRewrites(before: SessionProbe, after: SessionProbe, preExisting: Map<number, RelationInfo>): string[] {
+/** Relations that existed before and whose relfilenode differs between the two views. */
+function findRewrites(before: Map<number, RelationInfo>, after: Map<number, RelationInfo>, preExisting: Map<number, RelationInfo>): string[] {
   const rewrites: string[] = [];
-  for (const [oid, now] of after.relations) {
-    const then = before.relations.get(oid);
+  for (const [oid, now] of after) {
+    const then = before.get(oid);
     if (!preExisting.has(oid) || !then || then.filenode === 0 || then.filenode === now.filenode) continue;
     rewrites.push(now.name);
   }

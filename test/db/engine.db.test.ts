@@ -34,6 +34,14 @@ describe('the engine on a real PostgreSQL 16', () => {
     ]);
   });
 
+  test('a rewrite inside a subtransaction (DO block with EXCEPTION) is still seen', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: ORDERS,
+      migrations: ['SELECT 1;\nDO $$ BEGIN ALTER TABLE orders ALTER COLUMN customer_id TYPE numeric; EXCEPTION WHEN others THEN RAISE; END $$;'],
+    });
+    expect(statementsOf(review)[1]!.rewrites).toContain('public.orders');
+  });
+
   test('ADD COLUMN with a constant default does not rewrite (PostgreSQL 11+)', async () => {
     const review = await reviewSql(sandbox(), { base: ORDERS, migrations: ["ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';"] });
     const [statement] = statementsOf(review);
