@@ -9,7 +9,7 @@ const EXAMPLE = 'examples/shop/db';
 /** Durations, sizes and costs vary run to run; the wording must not. */
 function normalize(markdown: string): string {
   return markdown
-    .replace(/\d+(\.\d+)? (ms|s|B|kB|MB|GB)\b/g, '<$2>')
+    .replace(/\d+(\.\d+)? (ms|s|B|kB|MB|GB|bytes)\b/g, '<$2>')
     .replace(/cost [\d.]+ → [\d.]+/g, 'cost <a> → <b>');
 }
 
