@@ -40,4 +40,6 @@ export interface BackendControl {
   cancel(pid: number): Promise<void>;
   terminate(pid: number): Promise<void>;
   listRelationLocks(pid: number): Promise<RelationLock[]>;
+  /** Size in bytes of the database the backend is connected to (the disk-fill guard). */
+  databaseSize(pid: number): Promise<number | undefined>;
 }

@@ -11,4 +11,6 @@ export interface ReviewRequest {
   queries: string[];
   postgresMajor: PostgresMajor;
   statementLimitMs: number;
+  /** How much the review database may grow during one statement (disk-fill guard); default 1 GiB. */
+  diskGrowthLimitBytes?: number;
 }

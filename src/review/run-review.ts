@@ -48,7 +48,10 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 4. explain before
     const before = await explainOn(branch, request.queries);
     // 5. trace
-    migrations = await traceMigrations(branch, files, { statementLimitMs: request.statementLimitMs });
+    migrations = await traceMigrations(branch, files, {
+      statementLimitMs: request.statementLimitMs,
+      ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
+    });
     // 6. explain after
     const after = await explainOn(branch, request.queries);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));

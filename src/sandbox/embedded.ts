@@ -242,6 +242,13 @@ export class EmbeddedSandbox implements Sandbox {
       );
       return result.rows.map((row): RelationLock => ({ oid: Number(row.oid), mode: row.mode, granted: row.granted }));
     },
+    databaseSize: async (pid) => {
+      const result = await this.admin.query<{ size: string }>(
+        'SELECT pg_database_size(datid)::int8 AS size FROM pg_stat_activity WHERE pid = $1',
+        [pid],
+      );
+      return result.rows[0] ? Number(result.rows[0].size) : undefined;
+    },
   };
 
   private async createReviewRole(role: string, password: string): Promise<void> {

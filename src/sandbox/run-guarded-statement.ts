@@ -6,6 +6,18 @@ export const DEFAULT_STATEMENT_LIMIT_MS = 120_000;
 /** After a cancel is ignored (a busy C function), the backend is terminated this much later. */
 const TERMINATE_AFTER_MS = 5_000;
 
+/** How much a review database may grow during one statement before it is cancelled. */
+export const DEFAULT_DISK_GROWTH_LIMIT_BYTES = 1024 ** 3;
+/** Disk is checked only for statements that run at least this long, then this often. */
+const DISK_CHECK_EVERY_MS = 250;
+
+export class DiskLimitError extends Error {
+  override readonly name = 'DiskLimitError';
+  constructor(readonly limitBytes: number) {
+    super(`cancelled: the review database grew by more than ${Math.round(limitBytes / 1024 ** 2)} MB during this statement (the review's disk limit)`);
+  }
+}
+
 export class StatementTimeLimitError extends Error {
   override readonly name = 'StatementTimeLimitError';
   constructor(readonly limitMs: number) {
@@ -18,6 +30,8 @@ export interface GuardedSession {
   pid: number;
   control: BackendControl;
   limitMs: number;
+  /** Growth of the database during one statement that cancels it; default 1 GiB. */
+  diskGrowthLimitBytes?: number;
 }
 
 /**
@@ -25,22 +39,36 @@ export interface GuardedSession {
  * (pg_cancel_backend, then pg_terminate_backend) when it outlives the limit.
  */
 export async function runGuardedStatement(session: GuardedSession, text: string): Promise<pg.QueryResult> {
-  let timedOut = false;
+  let stoppedBy: Error | undefined;
   let terminateTimer: NodeJS.Timeout | undefined;
-  const cancelTimer = setTimeout(() => {
-    timedOut = true;
+  const stop = (reason: Error) => {
+    if (stoppedBy) return;
+    stoppedBy = reason;
     session.control.cancel(session.pid).catch(() => undefined);
     terminateTimer = setTimeout(() => {
       session.control.terminate(session.pid).catch(() => undefined);
     }, TERMINATE_AFTER_MS);
-  }, session.limitMs);
+  };
+  const cancelTimer = setTimeout(() => stop(new StatementTimeLimitError(session.limitMs)), session.limitMs);
+  const diskLimit = session.diskGrowthLimitBytes ?? DEFAULT_DISK_GROWTH_LIMIT_BYTES;
+  let startSize: number | undefined;
+  const diskTimer = setInterval(() => {
+    session.control
+      .databaseSize(session.pid)
+      .then((size) => {
+        if (size === undefined) return;
+        startSize ??= size;
+        if (size - startSize > diskLimit) stop(new DiskLimitError(diskLimit));
+      })
+      .catch(() => undefined);
+  }, DISK_CHECK_EVERY_MS);
   try {
     return await session.client.query(text);
   } catch (error) {
-    if (timedOut) throw new StatementTimeLimitError(session.limitMs);
-    throw error;
+    throw stoppedBy ?? error;
   } finally {
     clearTimeout(cancelTimer);
+    clearInterval(diskTimer);
     if (terminateTimer) clearTimeout(terminateTimer);
   }
 }

@@ -13,6 +13,8 @@ import { watchBackendLocks } from './watch-backend-locks.js';
 
 export interface TraceOptions {
   statementLimitMs: number;
+  /** How much the database may grow during one statement; default 1 GiB. */
+  diskGrowthLimitBytes?: number;
 }
 
 /**
@@ -24,7 +26,13 @@ export interface TraceOptions {
 export async function traceMigrations(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
   const client = await branch.connect('pg-dba-review migration');
   try {
-    const session: GuardedSession = { client, pid: await backendPid(client), control: branch.control, limitMs: options.statementLimitMs };
+    const session: GuardedSession = {
+      client,
+      pid: await backendPid(client),
+      control: branch.control,
+      limitMs: options.statementLimitMs,
+      ...(options.diskGrowthLimitBytes ? { diskGrowthLimitBytes: options.diskGrowthLimitBytes } : {}),
+    };
     const results: TracedMigration[] = [];
     let stopped = false;
     for (const file of files) {

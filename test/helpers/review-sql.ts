@@ -11,6 +11,7 @@ export interface SqlCase {
   migrations: string[];
   queries?: string[];
   statementLimitMs?: number;
+  diskGrowthLimitBytes?: number;
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -22,6 +23,7 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
       queries: sqlCase.queries ?? [],
       postgresMajor: sandbox.majorVersion as PostgresMajor,
       statementLimitMs: sqlCase.statementLimitMs ?? 30_000,
+      ...(sqlCase.diskGrowthLimitBytes ? { diskGrowthLimitBytes: sqlCase.diskGrowthLimitBytes } : {}),
     },
     { sandbox: async () => sandbox },
   );
