@@ -65,7 +65,7 @@ describe('EmbeddedSandbox', () => {
 
   test('dropping a branch removes its database and role; closing removes the data directory', async () => {
     const other = await EmbeddedSandbox.start({ major: 16 });
-    const dataDir = (other as unknown as { dataDir: string }).dataDir;
+    const dataDir = other.dataDir;
     const branch = await other.openBranch(await other.prepareBase([]));
     const client = await branch.connect('check');
     const role = (await whoAmI(client)).user;

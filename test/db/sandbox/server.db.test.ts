@@ -1,0 +1,98 @@
+import pg from 'pg';
+import type { ClusterSandbox } from '../../../src/sandbox/cluster-sandbox.js';
+import { openServerSandbox } from '../../../src/sandbox/server.js';
+import { splitStatements } from '../../../src/sql/split-statements.js';
+import { reviewSql, statementsOf } from '../../helpers/review-sql.js';
+
+/**
+ * The `server` provider against this machine's PostgreSQL (every machine of this kind runs one
+ * on 127.0.0.1:5432; .github/workflows/ci.yml starts one as a service).
+ */
+const ADMIN_URL = process.env.PG_DBA_REVIEW_TEST_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PREFIX = `t${process.pid}_`;
+const parsed = (content: string) => [splitStatements({ path: 'base.sql', content })];
+
+async function adminQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const ours = async () => ({
+  databases: (await adminQuery<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1', [`${PREFIX}%`])).map((r) => r.datname),
+  roles: (await adminQuery<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY 1', [`${PREFIX}%`])).map((r) => r.rolname),
+});
+
+describe('server provider (an existing PostgreSQL)', () => {
+  const opened: ClusterSandbox[] = [];
+  const open = async (templateCap?: number) => {
+    const sandbox = await openServerSandbox({ adminUrl: ADMIN_URL, prefix: PREFIX, ...(templateCap ? { templateCap } : {}) });
+    opened.push(sandbox);
+    return sandbox;
+  };
+
+  afterAll(async () => {
+    for (const sandbox of opened) await sandbox.close();
+    const { databases, roles } = await ours();
+    for (const name of databases) await adminQuery(`ALTER DATABASE ${name} WITH IS_TEMPLATE false`).then(() => adminQuery(`DROP DATABASE ${name} WITH (FORCE)`));
+    for (const name of roles) await adminQuery(`DROP ROLE ${name}`);
+  });
+
+  test('reviews on the server, as a role of its own, and leaves only the template behind', async () => {
+    const sandbox = await open();
+    const review = await reviewSql(sandbox, {
+      base: 'CREATE TABLE accounts (id int PRIMARY KEY, email text);\nINSERT INTO accounts SELECT g, g::text FROM generate_series(1, 1000) g;',
+      migrations: ['CREATE INDEX accounts_email_idx ON accounts (email);'],
+    });
+    expect(review.postgres.version).toBe(sandbox.serverVersion);
+    expect(statementsOf(review)[0]!.locks).toEqual([expect.objectContaining({ relation: 'public.accounts', mode: 'ShareLock' })]);
+    const left = await ours();
+    expect(left.databases).toEqual([expect.stringMatching(new RegExp(`^${PREFIX}base_`))]);
+    expect(left.roles.filter((r) => r.startsWith(`${PREFIX}r_`))).toEqual([]);
+  });
+
+  test('a template built by one process is reused by another', async () => {
+    const files = parsed('CREATE TABLE shared (id int);');
+    const first = await (await open()).prepareBase(files);
+    const before = await ours();
+    const second = await (await open()).prepareBase(files);
+    expect(second.templateDatabase).toBe(first.templateDatabase);
+    expect((await ours()).databases).toEqual(before.databases);
+  });
+
+  test('templates beyond the cap are evicted, least recently used first', async () => {
+    const sandbox = await open(2);
+    const a = await sandbox.prepareBase(parsed('CREATE TABLE a (id int);'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const b = await sandbox.prepareBase(parsed('CREATE TABLE b (id int);'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await (await sandbox.openBranch(a)).drop(); // a is now more recently used than b
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const c = await sandbox.prepareBase(parsed('CREATE TABLE c (id int);'));
+    const templates = (await ours()).databases;
+    expect(templates).toContain(a.templateDatabase);
+    expect(templates).toContain(c.templateDatabase);
+    expect(templates).not.toContain(b.templateDatabase);
+  });
+
+  test('the sweeper removes databases and roles a crashed run left, and nothing younger', async () => {
+    const oldStamp = (Date.now() - 3_600_000).toString(36);
+    await adminQuery(`CREATE ROLE ${PREFIX}r_${oldStamp}_dead LOGIN`);
+    await adminQuery(`CREATE DATABASE ${PREFIX}review_${oldStamp}_dead OWNER ${PREFIX}r_${oldStamp}_dead`);
+    const sandbox = await open();
+    const alive = await sandbox.openBranch(await sandbox.prepareBase([]));
+    const swept = await sandbox.sweepLeftovers(10 * 60_000);
+    expect(swept).toEqual({ databases: [`${PREFIX}review_${oldStamp}_dead`], roles: [`${PREFIX}r_${oldStamp}_dead`] });
+    expect((await ours()).databases).toContain(alive.database);
+    await alive.drop();
+  });
+
+  test('a bad admin URL is a clear error, not a hang', async () => {
+    await expect(openServerSandbox({ adminUrl: 'postgres://postgres@127.0.0.1:1/postgres' })).rejects.toThrow(/preparing PostgreSQL at 127\.0\.0\.1:1: .*ECONNREFUSED/);
+    await expect(openServerSandbox({ adminUrl: ADMIN_URL, prefix: 'Bad-Prefix' })).rejects.toThrow(/must be lowercase/);
+  });
+});
