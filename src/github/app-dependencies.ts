@@ -1,0 +1,26 @@
+import type { Review } from '../report/review.js';
+import { ReviewQueue } from '../review/review-queue.js';
+import type { ReviewRequest } from '../review/review-request.js';
+import { runReview } from '../review/run-review.js';
+import { SandboxPool } from '../sandbox/sandbox-pool.js';
+
+/** What the App needs beyond Probot: how to run a review, and the queue that orders them. */
+export interface AppDependencies {
+  /** runReview on a long-lived sandbox; tests pass a stand-in or the real engine. */
+  review: (request: ReviewRequest) => Promise<Review>;
+  queue: ReviewQueue;
+  /** The bot's login; looked up with `GET /app` when absent. */
+  botLogin?: string;
+}
+
+/** Production wiring: one embedded Postgres per major, started on first use and kept. */
+export function productionDependencies(): AppDependencies {
+  const pool = new SandboxPool();
+  const close = () => void pool.close().finally(() => process.exit(0));
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
+  return {
+    review: (request) => runReview(request, { sandbox: () => pool.get(request.postgresMajor) }),
+    queue: new ReviewQueue(Number(process.env.PG_DBA_REVIEW_CONCURRENCY ?? 2)),
+  };
+}

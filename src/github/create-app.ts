@@ -1,0 +1,44 @@
+import type { ApplicationFunction, Context, Probot } from 'probot';
+import { productionDependencies, type AppDependencies } from './app-dependencies.js';
+import { handleCheckRun, handleCheckSuite } from './handlers/handle-check-run.js';
+import { handleIssueComment } from './handlers/handle-issue-comment.js';
+import { handleMergeGroup } from './handlers/handle-merge-group.js';
+import { handlePullRequest } from './handlers/handle-pull-request.js';
+
+/**
+ * The Probot app: each handler translates its event into a plain request and calls one
+ * function. `deps` is production wiring unless a test passes its own.
+ */
+export function createApp(deps?: AppDependencies): ApplicationFunction {
+  return (app: Probot, { addHandler }) => {
+    const resolved = deps ?? productionDependencies();
+    let login: Promise<string> | undefined;
+    const withLogin = async () => ({ ...resolved, botLogin: resolved.botLogin ?? (await (login ??= botLogin(app))) });
+
+    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) =>
+      handlePullRequest(context as Context<'pull_request'>, await withLogin()),
+    );
+    app.on('issue_comment.created', async (context) => handleIssueComment(context, await withLogin()));
+    app.on(['check_run.rerequested', 'check_run.requested_action'], async (context) => handleCheckRun(context as Context<'check_run'>, await withLogin()));
+    app.on('check_suite.rerequested', async (context) => handleCheckSuite(context, await withLogin()));
+    app.on('merge_group.checks_requested', async (context) => handleMergeGroup(context, await withLogin()));
+
+    // Health endpoint for containers (Probot also answers GET /ping); absent when no server runs (tests).
+    try {
+      addHandler((req, res) => {
+        if (req.method !== 'GET' || req.url?.split('?')[0] !== '/healthz') return false;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+        return true;
+      });
+    } catch {
+      // no HTTP server (probot.receive in tests, the GitHub Action)
+    }
+  };
+}
+
+/** "<app slug>[bot]": the author of our comments. Looked up once with the App's JWT. */
+async function botLogin(app: Probot): Promise<string> {
+  const octokit = await app.auth();
+  const { data } = await octokit.rest.apps.getAuthenticated();
+  return `${data?.slug}[bot]`;
+}
