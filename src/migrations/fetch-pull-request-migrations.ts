@@ -35,9 +35,10 @@ export async function fetchPullRequestMigrations(
 ): Promise<PullRequestMigrations> {
   const changed = await source.listChangedFiles();
   const preset = presets[settings.preset ?? 'sql'];
-  const quick = buildMigrationPlan({ changed, baseTree: [], settings });
-  const touchesMigrations = quick.migrations.length > 0 || changed.some((f) => f.status !== 'added' && (quick.preset.classify(f.previousPath ?? f.path) !== undefined));
-  if (!touchesMigrations) return { plan: quick, base: [], migrations: [] };
+  // Before the tree request: could any changed file be a migration, new or already applied?
+  const existedBefore = changed.filter((f) => f.status !== 'added').map((f) => f.previousPath ?? f.path);
+  const quick = buildMigrationPlan({ changed, baseTree: existedBefore, settings });
+  if (quick.migrations.length === 0 && quick.edited.length === 0) return { plan: { ...quick, edited: [], outOfOrder: [] }, base: [], migrations: [] };
 
   const tree = await source.listTree(refs.baseSha);
   const orderFile = preset.orderFile ? ((await source.readFile(orderFilePath(preset.orderFile.path, quick.migrations), refs.headSha)) ?? undefined) : undefined;
