@@ -134,3 +134,45 @@ export function mockConfig(github: nock.Scope, yaml: string): nock.Scope {
 export function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
+
+export const MIGRATION = 'db/migrations/0002_orders_customer_idx.sql';
+export const MIGRATION_SQL = '-- speeds up the customer page\nCREATE INDEX orders_customer_idx ON orders (customer_id);\n';
+export const APPLIED = 'db/migrations/0001_create_orders.sql';
+export const APPLIED_SQL = 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n';
+
+/**
+ * The discovery calls of a PR adding MIGRATION on top of APPLIED, in call order:
+ * changed files, the base tree, the applied migration's blob, the new migration at head.
+ */
+export function mockDiscovery(github: nock.Scope, options: { head?: string; times?: number; pull?: number } = {}): nock.Scope {
+  const { head = HEAD, times = 1, pull = 7 } = options;
+  github
+    .get(`${REPO}/pulls/${pull}/files`)
+    .query({ per_page: 100 })
+    .times(times)
+    .reply(200, [
+      { filename: MIGRATION, status: 'added' },
+      { filename: 'README.md', status: 'modified' },
+    ]);
+  github
+    .get(`${REPO}/git/trees/${BASE}`)
+    .query({ recursive: 'true' })
+    .times(times)
+    .reply(200, { sha: BASE, truncated: false, tree: [{ path: APPLIED, type: 'blob', sha: 'a1' }, { path: 'README.md', type: 'blob', sha: 'r1' }] });
+  // blobs are cached by SHA across reviews, so the applied migration is fetched at most once per process
+  github.get(`${REPO}/git/blobs/a1`).optionally().reply(200, { sha: 'a1', encoding: 'base64', content: base64(APPLIED_SQL) });
+  github.get(`${REPO}/contents/${encodeURIComponent(MIGRATION)}`).query({ ref: head }).times(times).reply(200, MIGRATION_SQL);
+  return github;
+}
+
+/** Records request bodies by name, for assertions after the run. */
+export function recorder(): { bodies: Record<string, any>; record(name: string): (body: any) => boolean } {
+  const bodies: Record<string, any> = {};
+  return {
+    bodies,
+    record: (name) => (body) => {
+      bodies[name] = body;
+      return true;
+    },
+  };
+}
