@@ -17,7 +17,7 @@ describe('toAnnotations', () => {
   });
 
   test("the Checks API's field names and limits", () => {
-    const [[first]] = toAnnotations([{ ...annotation(0), title: 'x'.repeat(300) }]) as [[Record<string, unknown>]];
+    const first = toAnnotations([{ ...annotation(0), title: "x".repeat(300) }])[0]![0];
     expect(first).toEqual({ path: 'db/migrations/1.sql', start_line: 1, end_line: 1, annotation_level: 'warning', title: 'x'.repeat(255), message: 'finding 0' });
   });
 });
