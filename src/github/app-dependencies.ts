@@ -11,15 +11,18 @@ export interface AppDependencies {
   queue: ReviewQueue;
   /** The bot's login; looked up with `GET /app` when absent. */
   botLogin?: string;
+  /** Stops the sandboxes (graceful shutdown, end of an Action run). */
+  close?: () => Promise<void>;
 }
 
 /** Production wiring: one embedded Postgres per major, started on first use and kept. */
 export function productionDependencies(): AppDependencies {
   const pool = new SandboxPool();
-  const close = () => void pool.close().finally(() => process.exit(0));
-  process.once('SIGTERM', close);
-  process.once('SIGINT', close);
+  const stop = () => void pool.close().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   return {
+    close: () => pool.close(),
     review: (request) => runReview(request, { sandbox: () => pool.get(request.postgresMajor) }),
     queue: new ReviewQueue(Number(process.env.PG_DBA_REVIEW_CONCURRENCY ?? 2)),
   };
