@@ -6,6 +6,7 @@ import { applyAcknowledgements, type Acknowledgement } from '../report/apply-ack
 import { COMMENT_MARKER } from '../report/build-comment-model.js';
 import { buildCheckOutcome } from '../report/build-check-outcome.js';
 import { buildReview } from '../report/build-review.js';
+import { noteTemplatedMigrations } from '../report/note-templated-migrations.js';
 import { renderComment } from '../report/render-comment.js';
 import type { Review } from '../report/review.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
@@ -137,7 +138,7 @@ async function configureAndReview(
     }),
     config.reviewTimeoutSeconds * 1000,
   );
-  return { review, extraFindings };
+  return { review: noteTemplatedMigrations(review, found.migrations), extraFindings };
 }
 
 /** The check of a review that a newer head replaced before it started or finished. */
