@@ -46,6 +46,8 @@ export async function fetchPullRequestMigrations(
   const shaOf = new Map(tree.map((e) => [e.path, e.sha]));
   const upSql = (text: string) => (preset.upSql ? preset.upSql(text) : text);
 
+  // Only edits of applied migrations: their findings need no sandbox, so no history either.
+  if (plan.migrations.length === 0) return { plan, base: [], migrations: [] };
   const base = await mapLimit(plan.base, PARALLEL_READS, async (entry: MigrationEntry) => ({
     path: entry.path,
     content: upSql(await source.readBlob(shaOf.get(entry.path)!)),

@@ -57,7 +57,7 @@ export function buildCheckSummaryModel(review: Review): CheckSummaryModel {
       ? { icon: '⚠️', label: 'Could not run', detail: `${escapeText(review.error?.message ?? 'unknown error')}. The check is neutral so it does not block; fix the cause and re-run.` }
       : review.verdict === 'fail'
         ? { icon: '❌', label: 'Needs changes', detail: `${blocking} blocking ${plural(blocking, 'finding')}; each has a safe alternative in the pull request comment.` }
-        : review.migrations.length === 0
+        : review.migrations.length === 0 && review.findings.length === 0
           ? { icon: '✅', label: 'Nothing to review', detail: 'No migration files changed in this pull request.' }
           : { icon: '✅', label: 'Safe to ship', detail: `${statements} ${plural(statements, 'statement')} in ${review.migrations.length} ${plural(review.migrations.length, 'migration')} ran with no blocking finding.` };
   return {
@@ -80,8 +80,9 @@ export function buildCheckSummaryModel(review: Review): CheckSummaryModel {
 function titleDetail(review: Review): string {
   if (review.verdict === 'error') return review.error?.message.split('\n')[0] ?? 'unknown error';
   const n = review.migrations.length;
-  if (n === 0) return 'no migration files changed';
   const blocking = review.findings.filter((f) => f.severity === 'error').length;
+  if (n === 0 && review.findings.length > 0) return `${blocking} blocking ${plural(blocking, 'finding')}`;
+  if (n === 0) return 'no migration files changed';
   return review.verdict === 'fail' ? `${blocking} blocking ${plural(blocking, 'finding')} in ${n} ${plural(n, 'migration')}` : `${n} ${plural(n, 'migration')} reviewed`;
 }
 

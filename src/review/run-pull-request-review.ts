@@ -95,7 +95,13 @@ export async function runPullRequestReview(
     return (result = { outcome: 'not-run', reason });
   } finally {
     outcome ??= buildCheckOutcome(errorReview('the review stopped unexpectedly'));
-    await github.completeCheckRun(checkRunId, outcome);
+    try {
+      await github.completeCheckRun(checkRunId, outcome);
+    } catch (error) {
+      // Never leave the check in progress: say why, without the output GitHub refused.
+      deps.log?.warn({ err: error, headSha: request.headSha }, 'completing the check failed; completing it as neutral');
+      await github.completeCheckRun(checkRunId, buildCheckOutcome(errorReview(`publishing the result failed: ${errorMessage(error)}`)));
+    }
     deps.log?.info({ headSha: request.headSha, trigger: request.trigger, conclusion: outcome.conclusion, result: result?.outcome }, 'check completed');
   }
 }
@@ -127,6 +133,7 @@ async function configureAndReview(
 
   // 3. review
   const queries = request.onlyRequestQueries ? (request.queries ?? []) : [...config.queries, ...(request.queries ?? [])];
+  // Nothing new to run (no migration, or only edits of applied ones): no sandbox needed.
   if (found.migrations.length === 0 && queries.length === 0) return { review: emptyReview(config), extraFindings };
   const review = await withTimeLimit(
     deps.review({
