@@ -26,8 +26,19 @@ export async function startReview(context: Context, request: PullRequestReviewRe
   deps.queue.schedule(key, {
     headSha: request.headSha,
     run: async (isCurrent) => {
-      await runPullRequestReview(request, checkRunId, { github, review: deps.review, isCurrent, log });
+      try {
+        await runPullRequestReview(request, checkRunId, { github, review: deps.review, isCurrent, log });
+      } catch (error) {
+        // runPullRequestReview completes the check itself; this is GitHub refusing even that.
+        log.error({ err: error, checkRunId }, 'the check could not be completed');
+      }
     },
-    supersede: () => github.completeCheckRun(checkRunId, superseded(request.headSha)),
+    supersede: async () => {
+      try {
+        await github.completeCheckRun(checkRunId, superseded(request.headSha));
+      } catch (error) {
+        log.error({ err: error, checkRunId }, 'the superseded check could not be completed');
+      }
+    },
   });
 }
