@@ -14,10 +14,12 @@ RUN npx tsc -p tsconfig.build.json
 
 # --- runtime --------------------------------------------------------------------------------
 FROM node:20-bookworm-slim
-# Embedded PostgreSQL ships its own libssl/ICU/libxml2 in the npm package; it still needs the
-# C library locale data and a shell for its postinstall. tini reaps initdb/postgres children.
+# Embedded PostgreSQL ships libssl 1.1, ICU 60, libxml2, liblzma, zlib and libpq in the npm
+# package (native/lib); `ldd` shows it needs only libc, libstdc++ and libgcc_s from the system,
+# which the Node image has. initdb runs with --locale=C, so no locale package is needed.
+# tini is PID 1 and reaps the initdb/postgres children.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini ca-certificates locales \
+ && apt-get install -y --no-install-recommends tini ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production \

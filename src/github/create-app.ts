@@ -13,15 +13,33 @@ export function createApp(deps?: AppDependencies): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
     const resolved = deps ?? productionDependencies();
     let login: Promise<string> | undefined;
-    const withLogin = async () => ({ ...resolved, botLogin: resolved.botLogin ?? (await (login ??= botLogin(app))) });
+    const seen = new Set<string>();
+    /** Dependencies for one delivery; undefined for a redelivery already handled by this process. */
+    const withLogin = async (context?: { id: string }) => {
+      if (context && isRedelivery(seen, context.id)) return undefined;
+      return { ...resolved, botLogin: resolved.botLogin ?? (await (login ??= botLogin(app))) };
+    };
 
-    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) =>
-      handlePullRequest(context as Context<'pull_request'>, await withLogin()),
-    );
-    app.on('issue_comment.created', async (context) => handleIssueComment(context, await withLogin()));
-    app.on(['check_run.rerequested', 'check_run.requested_action'], async (context) => handleCheckRun(context as Context<'check_run'>, await withLogin()));
-    app.on('check_suite.rerequested', async (context) => handleCheckSuite(context, await withLogin()));
-    app.on('merge_group.checks_requested', async (context) => handleMergeGroup(context, await withLogin()));
+    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
+      const d = await withLogin(context);
+      if (d) await handlePullRequest(context as Context<'pull_request'>, d);
+    });
+    app.on('issue_comment.created', async (context) => {
+      const d = await withLogin(context);
+      if (d) await handleIssueComment(context, d);
+    });
+    app.on(['check_run.rerequested', 'check_run.requested_action'], async (context) => {
+      const d = await withLogin(context);
+      if (d) await handleCheckRun(context as Context<'check_run'>, d);
+    });
+    app.on('check_suite.rerequested', async (context) => {
+      const d = await withLogin(context);
+      if (d) await handleCheckSuite(context, d);
+    });
+    app.on('merge_group.checks_requested', async (context) => {
+      const d = await withLogin(context);
+      if (d) await handleMergeGroup(context, d);
+    });
 
     // Health endpoint for containers (Probot also answers GET /ping); absent when no server runs (tests).
     try {
@@ -34,6 +52,16 @@ export function createApp(deps?: AppDependencies): ApplicationFunction {
       // no HTTP server (probot.receive in tests, the GitHub Action)
     }
   };
+}
+
+const REMEMBERED_DELIVERIES = 10_000;
+
+/** GitHub redelivers with the same X-GitHub-Delivery id: handle each id once per process. */
+function isRedelivery(seen: Set<string>, id: string): boolean {
+  if (seen.has(id)) return true;
+  seen.add(id);
+  if (seen.size > REMEMBERED_DELIVERIES) seen.delete(seen.values().next().value!);
+  return false;
 }
 
 /** "<app slug>[bot]": the author of our comments. Looked up once with the App's JWT. */

@@ -130,6 +130,21 @@ describe('pull_request events', () => {
     expect(app.requests).toEqual([]);
   });
 
+  test('a redelivery (same X-GitHub-Delivery id) is answered without a second review', async () => {
+    const github = mockGitHub();
+    mockInstallationToken(github);
+    github.post(`${REPO}/check-runs`).once().reply(201, { id: 558 });
+    mockNoConfig(github);
+    github.get(`${REPO}/pulls/7/files`).query({ per_page: 100 }).reply(200, []);
+    github.get(`${REPO}/issues/7/comments`).query({ per_page: 100 }).reply(200, []);
+    github.get(`${REPO}/pulls/7`).reply(200, { number: 7, head: { sha: HEAD }, base: { sha: BASE } });
+    github.patch(`${REPO}/check-runs/558`).reply(200, {});
+    expect(await app.deliver('pull_request', fixture('pull_request.opened'), { id: 'd-1' })).toBe(200);
+    expect(await app.deliver('pull_request', fixture('pull_request.opened'), { id: 'd-1' })).toBe(200);
+    await app.idle();
+    expect(github.pendingMocks()).toEqual([]);
+  });
+
   test('the bot login is looked up once with the App JWT when not configured', async () => {
     await app.close();
     app = await startTestApp({ botLogin: null });

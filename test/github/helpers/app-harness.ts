@@ -39,7 +39,7 @@ class UnthrottledOctokit extends ProbotOctokit {
 
 export interface TestApp {
   /** POSTs a delivery to the webhook endpoint, signed like GitHub signs it; returns the status. */
-  deliver(event: string, payload: unknown, options?: { secret?: string }): Promise<number>;
+  deliver(event: string, payload: unknown, options?: { secret?: string; id?: string }): Promise<number>;
   /** Waits for queued reviews to finish. */
   idle(): Promise<void>;
   requests: ReviewRequest[];
@@ -82,14 +82,14 @@ export async function startTestApp(options: { review?: (request: ReviewRequest) 
   let delivery = 0;
   return {
     requests,
-    async deliver(event, payload, { secret = SECRET } = {}) {
+    async deliver(event, payload, { secret = SECRET, id } = {}) {
       const body = JSON.stringify(payload);
       const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'x-github-event': event,
-          'x-github-delivery': `delivery-${++delivery}`,
+          'x-github-delivery': id ?? `delivery-${++delivery}`,
           'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
         },
         body,
