@@ -18,12 +18,19 @@ export interface AppDependencies {
 /** Production wiring: one embedded Postgres per major, started on first use and kept. */
 export function productionDependencies(): AppDependencies {
   const pool = new SandboxPool();
-  const stop = () => void pool.close().finally(() => process.exit(0));
+  const queue = new ReviewQueue(Number(process.env.PG_DBA_REVIEW_CONCURRENCY ?? 2), (error) => console.error('pg-dba-review: review failed', error));
+  // Deploys stop the process: queued reviews complete their checks as not run (never left in
+  // progress), running ones get 20 s, then the clusters are removed.
+  const stop = () =>
+    void queue
+      .shutdown(20_000)
+      .then(() => pool.close())
+      .finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   return {
     close: () => pool.close(),
     review: (request) => runReview(request, { sandbox: () => pool.get(request.postgresMajor) }),
-    queue: new ReviewQueue(Number(process.env.PG_DBA_REVIEW_CONCURRENCY ?? 2)),
+    queue,
   };
 }

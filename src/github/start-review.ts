@@ -1,4 +1,5 @@
 import type { Context } from 'probot';
+import type { CheckOutcome } from '../review/ports.js';
 import { runPullRequestReview, superseded, type PullRequestReviewRequest } from '../review/run-pull-request-review.js';
 import type { AppDependencies } from './app-dependencies.js';
 import { CONFIG_FILE } from './config-file.js';
@@ -33,12 +34,22 @@ export async function startReview(context: Context, request: PullRequestReviewRe
         log.error({ err: error, checkRunId }, 'the check could not be completed');
       }
     },
-    supersede: async () => {
+    supersede: async (reason) => {
       try {
-        await github.completeCheckRun(checkRunId, superseded(request.headSha));
+        await github.completeCheckRun(checkRunId, reason === 'shutdown' ? notRunShutdown() : superseded(request.headSha));
       } catch (error) {
         log.error({ err: error, checkRunId }, 'the superseded check could not be completed');
       }
     },
   });
+}
+
+/** The check of a review the App did not start because it was stopping (deploy, restart). */
+function notRunShutdown(): CheckOutcome {
+  return {
+    conclusion: 'neutral',
+    title: 'Not run: the App was restarting',
+    summary: 'The review was queued when the App stopped. Re-run it with the "Re-run" button or `/pg-review run`.',
+    annotations: [],
+  };
 }

@@ -4,8 +4,11 @@ export interface QueuedReview {
   headSha: string;
   /** Runs the review; `isCurrent()` turns false as soon as a newer review of the same key arrives. */
   run(isCurrent: () => boolean): Promise<void>;
-  /** Called instead of `run` when a newer review replaced this one before it started. */
-  supersede(): Promise<void>;
+  /**
+   * Called instead of `run` when a newer review replaced this one before it started, or with
+   * `shutdown` when the process stops before it started.
+   */
+  supersede(reason?: 'shutdown'): Promise<void>;
 }
 
 /**
@@ -18,6 +21,7 @@ export class ReviewQueue {
   private readonly lanes = new Map<string, { latest: QueuedReview; waiting?: QueuedReview; running: boolean }>();
   private readonly pending = new Set<Promise<void>>();
   private running = 0;
+  private stopping = false;
   private readonly ready: Array<() => void> = [];
 
   constructor(
@@ -27,6 +31,10 @@ export class ReviewQueue {
 
   /** Queues a review for `key`; returns at once (the webhook is answered before the review runs). */
   schedule(key: string, review: QueuedReview): void {
+    if (this.stopping) {
+      this.track(review.supersede('shutdown').catch((error) => this.onError(error, review)));
+      return;
+    }
     const lane = this.lanes.get(key);
     if (!lane) {
       this.lanes.set(key, { latest: review, running: false });
@@ -37,6 +45,22 @@ export class ReviewQueue {
     lane.latest = review;
     lane.waiting = review;
     if (replaced) this.track(replaced.supersede().catch((error) => this.onError(error, replaced)));
+  }
+
+  /**
+   * Graceful stop: waiting reviews are not started (their checks are completed as not run);
+   * running ones get `graceMs` to finish.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.stopping = true;
+    for (const lane of this.lanes.values()) {
+      const waiting = lane.waiting;
+      lane.waiting = undefined;
+      if (waiting) this.track(waiting.supersede('shutdown').catch((error) => this.onError(error, waiting)));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
   }
 
   /** Resolves when nothing is queued or running (tests, graceful shutdown). */

@@ -73,3 +73,28 @@ describe('ReviewQueue: one lane per pull request, newest head wins', () => {
     expect(ran).toEqual(['b']);
   });
 });
+
+describe('ReviewQueue.shutdown', () => {
+  test('waiting reviews are completed as not run, the running one finishes, new ones are not started', async () => {
+    const queue = new ReviewQueue();
+    const log: string[] = [];
+    const gate = deferred();
+    const review = (sha: string, wait?: Promise<void>): QueuedReview => ({
+      headSha: sha,
+      run: async () => {
+        log.push(`start ${sha}`);
+        await wait;
+        log.push(`end ${sha}`);
+      },
+      supersede: async (reason) => void log.push(`${reason ?? 'superseded'} ${sha}`),
+    });
+    queue.schedule('pr-1', review('a', gate.promise));
+    await tick();
+    queue.schedule('pr-1', review('b'));
+    const stopped = queue.shutdown(1000);
+    queue.schedule('pr-2', review('c'));
+    gate.resolve();
+    await stopped;
+    expect(log).toEqual(['start a', 'shutdown b', 'shutdown c', 'end a']);
+  });
+});
