@@ -30,7 +30,17 @@ export function productionDependencies(): AppDependencies {
   process.once('SIGINT', stop);
   return {
     close: () => pool.close(),
-    review: (request) => runReview(request, { sandbox: () => pool.get(request.postgresMajor) }),
+    review: async (request) => {
+      const review = await runReview(request, { sandbox: () => pool.get(request.postgresMajor) });
+      // The cluster itself is gone (crash, OOM kill): start a fresh one for the next review.
+      if (review.verdict === 'error' && isClusterGone(review.error?.message ?? '')) await pool.discard(request.postgresMajor);
+      return review;
+    },
     queue,
   };
+}
+
+/** Connection errors that mean the embedded server is no longer there. */
+export function isClusterGone(message: string): boolean {
+  return /ECONNREFUSED|Connection terminated unexpectedly|terminating connection due to administrator command|the database system is shutting down/i.test(message);
 }

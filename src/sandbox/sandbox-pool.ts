@@ -22,6 +22,13 @@ export class SandboxPool {
     return sandbox;
   }
 
+  /** Forgets a cluster that stopped answering (crashed, killed); the next review starts a new one. */
+  async discard(major: PostgresMajor): Promise<void> {
+    const sandbox = this.sandboxes.get(major);
+    this.sandboxes.delete(major);
+    await sandbox?.then((s) => s.close()).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     const all = [...this.sandboxes.values()];
     this.sandboxes.clear();
