@@ -30,6 +30,7 @@ export async function fetchBlob(octokit: ProbotOctokit, repo: RepoRef, sha: stri
 /** Every blob of a commit's tree, in one recursive request. */
 export async function listTree(octokit: ProbotOctokit, repo: RepoRef, ref: string): Promise<TreeEntry[]> {
   const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: ref, recursive: 'true' });
-  if (data.truncated) throw new Error(`the tree of ${ref.slice(0, 7)} has more entries than GitHub returns in one request; set migrations.include to narrow it`);
+  // GitHub cuts recursive trees at 100,000 entries / 7 MB; a partial history would be wrong.
+  if (data.truncated) throw new Error(`the base tree of ${ref.slice(0, 7)} is larger than GitHub returns in one request (100,000 entries), so the migration history cannot be read; review this repository with the CLI or the Action instead`);
   return data.tree.filter((e) => e.type === 'blob' && e.path && e.sha).map((e) => ({ path: e.path!, sha: e.sha! }));
 }
