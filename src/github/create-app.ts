@@ -15,29 +15,35 @@ export function createApp(deps?: AppDependencies): ApplicationFunction {
     let login: Promise<string> | undefined;
     const seen = new Set<string>();
     /** Dependencies for one delivery; undefined for a redelivery already handled by this process. */
-    const withLogin = async (context?: { id: string }) => {
-      if (context && isRedelivery(seen, context.id)) return undefined;
-      return { ...resolved, botLogin: resolved.botLogin ?? (await (login ??= botLogin(app))) };
+    const forDelivery = async (context: { id: string }) => {
+      if (isRedelivery(seen, context.id)) return undefined;
+      if (resolved.botLogin) return { ...resolved, botLogin: resolved.botLogin };
+      // A failed lookup is not cached: the next delivery asks again.
+      login ??= botLogin(app).catch((error: unknown) => {
+        login = undefined;
+        throw error;
+      });
+      return { ...resolved, botLogin: await login };
     };
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
-      const d = await withLogin(context);
+      const d = await forDelivery(context);
       if (d) await handlePullRequest(context as Context<'pull_request'>, d);
     });
     app.on('issue_comment.created', async (context) => {
-      const d = await withLogin(context);
+      const d = await forDelivery(context);
       if (d) await handleIssueComment(context, d);
     });
     app.on(['check_run.rerequested', 'check_run.requested_action'], async (context) => {
-      const d = await withLogin(context);
+      const d = await forDelivery(context);
       if (d) await handleCheckRun(context as Context<'check_run'>, d);
     });
     app.on('check_suite.rerequested', async (context) => {
-      const d = await withLogin(context);
+      const d = await forDelivery(context);
       if (d) await handleCheckSuite(context, d);
     });
     app.on('merge_group.checks_requested', async (context) => {
-      const d = await withLogin(context);
+      const d = await forDelivery(context);
       if (d) await handleMergeGroup(context, d);
     });
 
