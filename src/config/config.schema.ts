@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import { PRESET_NAMES } from '../migrations/presets/preset-names.js';
 import { DEFAULT_MAJOR, SUPPORTED_MAJORS } from '../sandbox/supported-versions.js';
+
+/** The default `migrations.include`; with a `preset`, the preset's own locations replace it. */
+export const DEFAULT_MIGRATION_GLOBS = ['**/migrations/**/*.sql', '**/migrate/**/*.sql'];
+
+/** Repository permission levels, weakest first, as GitHub's collaborator permission API names them. */
+export const PERMISSION_LEVELS = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
+const permission = z.enum(PERMISSION_LEVELS);
 
 /** `.github/pg-dba-review.yml`: every key has a default, so an empty file works. */
 export const configSchema = z
@@ -8,9 +16,15 @@ export const configSchema = z
     migrations: z
       .object({
         /** Globs of migration files; matched files are applied in natural path order. */
-        include: z.array(z.string().min(1)).min(1).default(['**/migrations/**/*.sql', '**/migrate/**/*.sql']),
+        include: z.array(z.string().min(1)).min(1).default(DEFAULT_MIGRATION_GLOBS),
         /** Globs to leave out (seeds, rollbacks kept beside the migrations...). */
         exclude: z.array(z.string().min(1)).default([]),
+        /**
+         * The migration tool, for its file layout, ordering, up/down pairing and transaction rules:
+         * sql, flyway, golang-migrate, dbmate, prisma, supabase, drizzle, sqitch, node-pg-migrate.
+         * Its locations are used unless `include` is set; `exclude` always applies.
+         */
+        preset: z.enum(PRESET_NAMES).optional(),
       })
       .strict()
       .prefault({}),
@@ -29,6 +43,20 @@ export const configSchema = z
     queries: z.array(z.string().min(1)).default([]),
     /** Longest a single statement may run in the sandbox before the review cancels it, in seconds. */
     statementTimeoutSeconds: z.number().positive().max(3600).default(120),
+    /** Longest a whole review may take in the App before its check is completed as neutral, in seconds. */
+    reviewTimeoutSeconds: z.number().positive().max(3600).default(900),
+    /** Who may use the `/pg-review` comment commands: the minimum repository permission per command. */
+    commands: z
+      .object({
+        /** `/pg-review` and `/pg-review run`: re-run the review. */
+        run: permission.default('read'),
+        /** `/pg-review explain <SQL>`: EXPLAIN a query on the migrated sandbox. */
+        explain: permission.default('write'),
+        /** `/pg-review ignore <rule> <reason>`: acknowledge a finding for this pull request. */
+        ignore: permission.default('write'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -19,3 +19,14 @@ export function parseConfig(text: string, source = '.github/pg-dba-review.yml'):
   });
   throw new UsageError(`${source} is invalid: ${problems.join('; ')}`, { showUsage: false });
 }
+
+/** An already-parsed YAML object (as Probot's config loader returns it) → Config, or a UsageError. */
+export function parseConfigObject(raw: unknown, source = '.github/pg-dba-review.yml'): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  throw new UsageError(`${source} is invalid: ${describeIssues(result.error.issues).join('; ')}`);
+}
+
+function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string[] {
+  return issues.map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)'}: ${issue.message}`);
+}

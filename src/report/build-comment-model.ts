@@ -15,6 +15,9 @@ export interface CommentModel {
   postgresVersion: string;
   findings: Array<{ icon: string; rule: string; location: string; message: string; why: string; fix: string }>;
   hasFindings: boolean;
+  /** Findings acknowledged with `/pg-review ignore`, one line each. */
+  acknowledged: string[];
+  hasAcknowledged: boolean;
   objective: string;
   files: Array<{ path: string; status: string; sql: string; hasSql: boolean }>;
   lockRows: Array<{ location: string; statement: string; relation: string; mode: string; blocks: string; held: string; rewrite: string; time: string; wal: string }>;
@@ -130,6 +133,8 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
       fix: escapeText(f.fix),
     })),
     hasFindings: review.findings.length > 0,
+    acknowledged: (review.acknowledged ?? []).map((a) => `${inlineCode(a.rule)} at ${at(a.file, a.line)}, by @${a.by}: ${escapeText(a.reason)}`),
+    hasAcknowledged: (review.acknowledged ?? []).length > 0,
     objective: escapeText(review.notes.objective),
     files: review.migrations.map((m) => {
       const sql = m.statements.map((s) => `${s.sql.replace(/;?\s*$/, '')};`).join('\n\n');

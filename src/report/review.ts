@@ -19,6 +19,14 @@ export interface Review {
   notEvaluated: string[];
   explain: ExplainComparison[];
   notes: ReviewNotes;
+  /** Findings acknowledged on the pull request (`/pg-review ignore`): shown, not blocking. */
+  acknowledged?: AcknowledgedFinding[];
+}
+
+export interface AcknowledgedFinding extends Finding {
+  reason: string;
+  /** Login of who acknowledged it. */
+  by: string;
 }
 
 export interface ReviewMigration {

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { ParsedFile } from '../sql/parsed-statement.js';
+import type { ChangedFile } from '../migrations/changed-file.js';
+import type { CheckOutcome } from '../report/check-output.js';
 
 /**
  * What the review needs from a Postgres provider (embedded today; a shared server or Neon
@@ -42,4 +44,46 @@ export interface BackendControl {
   listRelationLocks(pid: number): Promise<RelationLock[]>;
   /** Size in bytes of the database the backend is connected to (the disk-fill guard). */
   databaseSize(pid: number): Promise<number | undefined>;
+}
+
+export type { ChangedFile } from '../migrations/changed-file.js';
+export type { CheckAnnotation, CheckConclusion, CheckOutcome } from '../report/check-output.js';
+
+export interface TreeEntry {
+  path: string;
+  sha: string;
+}
+
+/** A comment the bot itself wrote on the pull request (found by authorship, not by text alone). */
+export interface BotComment {
+  id: number;
+  body: string;
+}
+
+/**
+ * What a pull-request review needs from GitHub, for one repository and one pull request.
+ * Implemented in src/github/ (the only folder that talks to Octokit); faked in tests.
+ */
+export interface GitHubGateway {
+  /** Raw `.github/pg-dba-review.yml` from the default branch, or null when there is none. */
+  readConfig(): Promise<unknown>;
+  /** Files changed by the pull request (paginated, up to GitHub's 3,000). */
+  listChangedFiles(): Promise<ChangedFile[]>;
+  /** Every blob in the tree of `ref` (one recursive git trees request). */
+  listTree(ref: string): Promise<TreeEntry[]>;
+  /** A file's text at `ref`, or null when it does not exist there. */
+  readFile(path: string, ref: string): Promise<string | null>;
+  /** A blob's text by its SHA (cacheable forever: a SHA names one content). */
+  readBlob(sha: string): Promise<string>;
+  /** The pull request's current head SHA, read again just before publishing. */
+  currentHeadSha(): Promise<string>;
+  /** The bot's own comments on the pull request. */
+  listBotComments(): Promise<BotComment[]>;
+  createCheckRun(headSha: string): Promise<number>;
+  completeCheckRun(checkRunId: number, outcome: CheckOutcome): Promise<void>;
+  /**
+   * Finds the bot's sticky comment by its marker and updates it; skips the write when unchanged;
+   * creates it only when `createIfMissing` (a PR without migrations gets no new comment).
+   */
+  upsertComment(body: string, marker: string, options: { createIfMissing: boolean }): Promise<'created' | 'updated' | 'unchanged' | 'skipped'>;
 }

@@ -2,7 +2,7 @@ import { parseConfig } from '../../../src/config/parse-config.js';
 
 describe('parseConfig', () => {
   test('an empty file gives every default', () => {
-    expect(parseConfig('')).toEqual({
+    expect(parseConfig('')).toMatchObject({
       migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [] },
       postgres: { version: 16 },
       queries: [],

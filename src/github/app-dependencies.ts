@@ -1,0 +1,46 @@
+import type { Review } from '../report/review.js';
+import { ReviewQueue } from '../review/review-queue.js';
+import type { ReviewRequest } from '../review/review-request.js';
+import { runReview } from '../review/run-review.js';
+import { SandboxPool } from '../sandbox/sandbox-pool.js';
+
+/** What the App needs beyond Probot: how to run a review, and the queue that orders them. */
+export interface AppDependencies {
+  /** runReview on a long-lived sandbox; tests pass a stand-in or the real engine. */
+  review: (request: ReviewRequest) => Promise<Review>;
+  queue: ReviewQueue;
+  /** The bot's login; looked up with `GET /app` when absent. */
+  botLogin?: string;
+  /** Stops the sandboxes (graceful shutdown, end of an Action run). */
+  close?: () => Promise<void>;
+}
+
+/** Production wiring: one embedded Postgres per major, started on first use and kept. */
+export function productionDependencies(): AppDependencies {
+  const pool = new SandboxPool();
+  const queue = new ReviewQueue(Number(process.env.PG_DBA_REVIEW_CONCURRENCY ?? 2), (error) => console.error('pg-dba-review: review failed', error));
+  // Deploys stop the process: queued reviews complete their checks as not run (never left in
+  // progress), running ones get 20 s, then the clusters are removed.
+  const stop = () =>
+    void queue
+      .shutdown(20_000)
+      .then(() => pool.close())
+      .finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return {
+    close: () => pool.close(),
+    review: async (request) => {
+      const review = await runReview(request, { sandbox: () => pool.get(request.postgresMajor) });
+      // The cluster itself is gone (crash, OOM kill): start a fresh one for the next review.
+      if (review.verdict === 'error' && isClusterGone(review.error?.message ?? '')) await pool.discard(request.postgresMajor);
+      return review;
+    },
+    queue,
+  };
+}
+
+/** Connection errors that mean the embedded server is no longer there. */
+export function isClusterGone(message: string): boolean {
+  return /ECONNREFUSED|Connection terminated unexpectedly|terminating connection due to administrator command|the database system is shutting down/i.test(message);
+}

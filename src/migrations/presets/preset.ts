@@ -1,0 +1,77 @@
+import type { PresetName } from './preset-names.js';
+
+/** What a file is to its migration tool. */
+export type MigrationRole = 'up' | 'down' | 'repeatable';
+
+export interface MigrationEntry {
+  path: string;
+  role: MigrationRole;
+  /** The tool's version or ordering key ("1.2", "20240101120000", "0003"); the name for repeatables. */
+  version: string;
+}
+
+/**
+ * One migration tool: where its files live, what each file is, in which order the tool
+ * applies them, and which part of a file runs on the way up. Pure: paths and text only.
+ */
+export interface Preset {
+  name: PresetName;
+  /** Globs of the tool's files, relative to the repository root. */
+  include: string[];
+  /** What a matched file is, or undefined when it is not a migration (a README, a snapshot...). */
+  classify(path: string): MigrationEntry | undefined;
+  /** The tool's order; repeatables always run after versioned migrations. */
+  compareVersions(a: string, b: string): number;
+  /**
+   * The SQL that runs on the way up, with every other line blanked so line numbers stay
+   * those of the file. Files holding both directions (dbmate, node-pg-migrate) need it.
+   */
+  upSql?(content: string): string;
+  /** A file whose text decides the order (sqitch.plan): the paths it lists, first to last. */
+  orderFile?: { path: string; parse(content: string): string[] };
+  /** The tool runs each file in a transaction unless the file opts out (dbmate `transaction:false`). */
+  notes?: string;
+}
+
+/** Natural order: 2 before 10, so numbered and timestamped files sort as every runner sorts them. */
+export function compareNatural(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/** Dotted numeric versions (Flyway "1.10" after "1.9"), segment by segment. */
+export function compareDotted(a: string, b: string): number {
+  const as = a.split('.');
+  const bs = b.split('.');
+  for (let i = 0; i < Math.max(as.length, bs.length); i++) {
+    const diff = compareNatural(as[i] ?? '0', bs[i] ?? '0');
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Keeps the lines between an up marker and the next down marker; blanks the rest (line numbers
+ * are kept). Without any up marker the whole file is the up migration.
+ */
+export function keepSection(content: string, isUp: (line: string) => boolean, isDown: (line: string) => boolean): string {
+  const lines = content.split('\n');
+  if (!lines.some(isUp)) return content;
+  let inUp = false;
+  return lines
+    .map((line) => {
+      if (isUp(line)) {
+        inUp = true;
+        return '';
+      }
+      if (isDown(line)) {
+        inUp = false;
+        return '';
+      }
+      return inUp ? line : '';
+    })
+    .join('\n');
+}
