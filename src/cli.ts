@@ -10,7 +10,7 @@ import type { Review } from './report/review.js';
 import type { Sandbox } from './review/ports.js';
 import type { ReviewRequest } from './review/review-request.js';
 import { runReview } from './review/run-review.js';
-import { EmbeddedSandbox } from './sandbox/embedded.js';
+import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js';
 import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
 import { UsageError, errorMessage } from './shared/errors.js';
 import { splitStatements } from './sql/split-statements.js';
@@ -36,10 +36,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     }
     if (command !== 'check' && command !== 'review') throw new UsageError(`unknown command "${command}"`);
     const { request, format } = command === 'check' ? await parseCheck(rest) : await parseReview(rest);
+    const provider = providerSettingsFromEnv(process.env);
     let sandbox: Sandbox | undefined;
     try {
       const review = await runReview(request, {
-        sandbox: async () => (sandbox ??= await EmbeddedSandbox.start({ major: request.postgresMajor, statementLimitMs: request.statementLimitMs })),
+        sandbox: async () => (sandbox ??= await openSandbox(provider, request.postgresMajor, request.statementLimitMs)),
       });
       out.write(format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : renderComment(review));
       if (review.verdict === 'error') err.write(`pg-dba-review: could not run the review: ${review.error?.message}\n`);

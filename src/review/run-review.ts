@@ -45,6 +45,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     const base = await sandbox.prepareBase(baseFiles);
     // 3. branch
     branch = await sandbox.openBranch(base);
+    postgresVersion = sandbox.serverVersion; // exact only once connected, for remote providers
     // 4. explain before
     const before = await explainOn(branch, request.queries);
     // 5. trace

@@ -1,5 +1,5 @@
 import type { Sandbox } from '../review/ports.js';
-import { EmbeddedSandbox } from './embedded.js';
+import { openSandbox, providerSettingsFromEnv } from './open-sandbox.js';
 import type { PostgresMajor } from './supported-versions.js';
 
 /**
@@ -10,7 +10,7 @@ import type { PostgresMajor } from './supported-versions.js';
 export class SandboxPool {
   private readonly sandboxes = new Map<PostgresMajor, Promise<Sandbox>>();
 
-  constructor(private readonly start: (major: PostgresMajor) => Promise<Sandbox> = (major) => EmbeddedSandbox.start({ major })) {}
+  constructor(private readonly start: (major: PostgresMajor) => Promise<Sandbox> = (major) => openSandbox(providerSettingsFromEnv(process.env), major)) {}
 
   get(major: PostgresMajor): Promise<Sandbox> {
     let sandbox = this.sandboxes.get(major);

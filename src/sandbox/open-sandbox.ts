@@ -1,0 +1,84 @@
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Sandbox } from '../review/ports.js';
+import { SandboxError, UsageError } from '../shared/errors.js';
+import { EmbeddedSandbox } from './embedded.js';
+import { NeonSandbox } from './neon.js';
+import { openServerSandbox } from './server.js';
+import type { PostgresMajor } from './supported-versions.js';
+
+export const PROVIDERS = ['embedded', 'server', 'neon'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+/** Operator settings, from the environment: secrets never come from a repository's config. */
+export interface ProviderSettings {
+  provider: ProviderName;
+  /** server: DATABASE_ADMIN_URL. */
+  adminUrl?: string;
+  /** neon: NEON_API_KEY, NEON_PROJECT_ID, NEON_PARENT_BRANCH_ID. */
+  neon?: { apiKey: string; projectId: string; parentBranchId: string };
+}
+
+export function providerSettingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
+  const provider = (env.PG_DBA_REVIEW_PROVIDER ?? (env.DATABASE_ADMIN_URL ? 'server' : 'embedded')) as ProviderName;
+  if (!PROVIDERS.includes(provider)) throw new UsageError(`PG_DBA_REVIEW_PROVIDER must be one of ${PROVIDERS.join(', ')} (got "${provider}")`);
+  if (provider === 'server') {
+    if (!env.DATABASE_ADMIN_URL) throw new UsageError('the server provider needs DATABASE_ADMIN_URL');
+    return { provider, adminUrl: env.DATABASE_ADMIN_URL };
+  }
+  if (provider === 'neon') {
+    const missing = ['NEON_API_KEY', 'NEON_PROJECT_ID', 'NEON_PARENT_BRANCH_ID'].filter((name) => !env[name]);
+    if (missing.length > 0) throw new UsageError(`the neon provider needs ${missing.join(', ')}`);
+    return { provider, neon: { apiKey: env.NEON_API_KEY!, projectId: env.NEON_PROJECT_ID!, parentBranchId: env.NEON_PARENT_BRANCH_ID! } };
+  }
+  return { provider };
+}
+
+/**
+ * A running sandbox of the configured provider for a Postgres major. A server or Neon project
+ * of another major is refused: locks, rewrites and syntax differ between majors.
+ */
+export async function openSandbox(settings: ProviderSettings, major: PostgresMajor, statementLimitMs?: number): Promise<Sandbox> {
+  const limit = statementLimitMs ? { statementLimitMs } : {};
+  const sandbox =
+    settings.provider === 'server'
+      ? await openServerSandbox({ adminUrl: settings.adminUrl!, ...limit })
+      : settings.provider === 'neon'
+        ? await NeonSandbox.open(settings.neon!)
+        : await EmbeddedSandbox.start({ major, ...limit });
+  if (sandbox.majorVersion !== major) {
+    await sandbox.close();
+    throw new SandboxError(`the ${settings.provider} provider runs PostgreSQL ${sandbox.majorVersion}, but the review asks for ${major}`);
+  }
+  return sandbox;
+}
+
+/**
+ * Data directories of embedded clusters whose process died (SIGKILL, out of memory) stay in the
+ * temp folder; remove those older than `olderThanMs` whose postmaster is gone.
+ */
+export async function sweepEmbeddedLeftovers(olderThanMs: number): Promise<string[]> {
+  const removed: string[] = [];
+  const tmp = os.tmpdir();
+  for (const name of await readdir(tmp).catch(() => [])) {
+    if (!name.startsWith('pg-dba-review-')) continue;
+    const dir = path.join(tmp, name);
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory() || Date.now() - info.mtimeMs < olderThanMs) continue;
+    const pid = Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+    if (pid > 0 && isAlive(pid)) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
