@@ -1,6 +1,43 @@
 import { z } from 'zod';
 import { DEFAULT_MAJOR, SUPPORTED_MAJORS } from '../sandbox/supported-versions.js';
 
+/** A regular expression given as a string; checked to compile. */
+const pattern = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression' },
+);
+
+/** How one rule is applied: `rules: { <rule-name>: { severity, exclude } }`. */
+export const ruleSettingsSchema = z
+  .object({
+    /** Replaces the rule's default severity; `off` stops the rule from running. Only `error` fails the check. */
+    severity: z.enum(['error', 'warning', 'info', 'off']).optional(),
+    /** Globs of migration files (repository paths) this rule does not judge. */
+    exclude: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+/** Naming conventions judged by the `naming-convention` rule: one regular expression per kind of name. */
+export const namingSchema = z
+  .object({
+    /** Table, view and materialized view names. */
+    table: pattern.default('^[a-z][a-z0-9_]*$'),
+    /** Column names. */
+    column: pattern.default('^[a-z][a-z0-9_]*$'),
+    /** Index names (CREATE INDEX ... name). */
+    index: pattern.default('^[a-z][a-z0-9_]*$'),
+    /** Named constraints (CONSTRAINT name ...). */
+    constraint: pattern.default('^[a-z][a-z0-9_]*$'),
+  })
+  .strict();
+
 /** `.github/pg-dba-review.yml`: every key has a default, so an empty file works. */
 export const configSchema = z
   .object({
@@ -27,9 +64,20 @@ export const configSchema = z
       .prefault({}),
     /** Queries the application runs, EXPLAINed before and after the migrations. */
     queries: z.array(z.string().min(1)).default([]),
+    /**
+     * Per-rule severity and exclusions, keyed by rule name (an unknown name is an error), e.g.
+     * `rules: { prefer-bigint-keys: { severity: off }, ban-drop-column: { exclude: ['db/cleanup/**'] } }`.
+     */
+    rules: z.record(z.string(), ruleSettingsSchema).default({}),
+    /** Patterns for the `naming-convention` rule; every name must match its kind's pattern. */
+    naming: namingSchema.prefault({}),
     /** Longest a single statement may run in the sandbox before the review cancels it, in seconds. */
     statementTimeoutSeconds: z.number().positive().max(3600).default(120),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
+export type RulesConfig = Config['rules'];
+export type NamingConfig = z.infer<typeof namingSchema>;

@@ -1,3 +1,4 @@
+import type { NamingConfig, RulesConfig } from '../config/config.schema.js';
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 
@@ -11,4 +12,8 @@ export interface ReviewRequest {
   queries: string[];
   postgresMajor: PostgresMajor;
   statementLimitMs: number;
+  /** Per-rule severity overrides and exclusions (config `rules`); defaults when absent. */
+  rules?: RulesConfig;
+  /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */
+  naming?: NamingConfig;
 }

@@ -3,6 +3,7 @@ import { migrationFailed } from './migration-failed.js';
 import { requireConcurrentIndex } from './require-concurrent-index.js';
 import { syntaxError } from './syntax-error.js';
 import { tableRewriteUnderExclusiveLock } from './table-rewrite-under-exclusive-lock.js';
+import { unusedIgnoreDirective } from './unused-ignore-directive.js';
 
 /** Every rule, by the one name used for its file, doc page, config key and findings[].rule. */
 export const rules = {
@@ -10,6 +11,7 @@ export const rules = {
   'migration-failed': migrationFailed,
   'require-concurrent-index': requireConcurrentIndex,
   'table-rewrite-under-exclusive-lock': tableRewriteUnderExclusiveLock,
+  'unused-ignore-directive': unusedIgnoreDirective,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;

@@ -1,3 +1,4 @@
+import type { NamingConfig, RulesConfig } from '../../src/config/config.schema.js';
 import type { Review } from '../../src/report/review.js';
 import type { Sandbox } from '../../src/review/ports.js';
 import { runReview } from '../../src/review/run-review.js';
@@ -11,6 +12,10 @@ export interface SqlCase {
   migrations: string[];
   queries?: string[];
   statementLimitMs?: number;
+  /** Config `rules` (severity overrides, exclusions), as parsed from the YAML. */
+  rules?: RulesConfig;
+  /** Config `naming`. */
+  naming?: NamingConfig;
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -22,6 +27,8 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
       queries: sqlCase.queries ?? [],
       postgresMajor: sandbox.majorVersion as PostgresMajor,
       statementLimitMs: sqlCase.statementLimitMs ?? 30_000,
+      ...(sqlCase.rules ? { rules: sqlCase.rules } : {}),
+      ...(sqlCase.naming ? { naming: sqlCase.naming } : {}),
     },
     { sandbox: async () => sandbox },
   );
