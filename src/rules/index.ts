@@ -1,4 +1,18 @@
 import type { Rule } from './define-rule.js';
+import { changingColumnType } from './changing-column-type.js';
+import { banDropColumn } from './ban-drop-column.js';
+import { banDropTable } from './ban-drop-table.js';
+import { banRenameColumn } from './ban-rename-column.js';
+import { banRenameTable } from './ban-rename-table.js';
+import { banCascade } from './ban-cascade.js';
+import { banConcurrentIndexInTransaction } from './ban-concurrent-index-in-transaction.js';
+import { requireConcurrentDropIndex } from './require-concurrent-drop-index.js';
+import { requireConcurrentReindex } from './require-concurrent-reindex.js';
+import { enumValueUsedInSameTransaction } from './enum-value-used-in-same-transaction.js';
+import { requireCheckBeforeAttachPartition } from './require-check-before-attach-partition.js';
+import { requireConcurrentDetachPartition } from './require-concurrent-detach-partition.js';
+import { backfillUnderDdlLock } from './backfill-under-ddl-lock.js';
+import { banWholeTableDml } from './ban-whole-table-dml.js';
 import { requireLockTimeout } from './require-lock-timeout.js';
 import { constraintMissingNotValid } from './constraint-missing-not-valid.js';
 import { addingForeignKey } from './adding-foreign-key.js';
@@ -24,6 +38,20 @@ export const rules = {
   'set-not-null-without-check': setNotNullWithoutCheck,
   'not-valid-and-validate-same-transaction': notValidAndValidateSameTransaction,
   'require-unique-using-index': requireUniqueUsingIndex,
+  'changing-column-type': changingColumnType,
+  'ban-drop-column': banDropColumn,
+  'ban-drop-table': banDropTable,
+  'ban-rename-column': banRenameColumn,
+  'ban-rename-table': banRenameTable,
+  'ban-cascade': banCascade,
+  'ban-concurrent-index-in-transaction': banConcurrentIndexInTransaction,
+  'require-concurrent-drop-index': requireConcurrentDropIndex,
+  'require-concurrent-reindex': requireConcurrentReindex,
+  'enum-value-used-in-same-transaction': enumValueUsedInSameTransaction,
+  'require-check-before-attach-partition': requireCheckBeforeAttachPartition,
+  'require-concurrent-detach-partition': requireConcurrentDetachPartition,
+  'backfill-under-ddl-lock': backfillUnderDdlLock,
+  'ban-whole-table-dml': banWholeTableDml,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;

@@ -1,5 +1,12 @@
 import { defineRule } from './define-rule.js';
 
+/**
+ * Failures a dedicated rule explains better, by SQLSTATE: 25001 a statement that refuses a
+ * transaction block (ban-concurrent-index-in-transaction), 55P04 a new enum value used before
+ * commit (enum-value-used-in-same-transaction).
+ */
+const EXPLAINED_ELSEWHERE = ['25001', '55P04'];
+
 export const migrationFailed = defineRule({
   name: 'migration-failed',
   meta: {
@@ -11,7 +18,8 @@ export const migrationFailed = defineRule({
   needs: ['trace'],
   check: ({ migrations }) =>
     migrations.flatMap((migration) =>
-      migration.status === 'failed' && migration.error && !migration.file.parseError
+      migration.status === 'failed' && migration.error && !migration.file.parseError &&
+      !EXPLAINED_ELSEWHERE.includes(migration.statements.find((s) => s.error)?.error?.code ?? '')
         ? [{ file: migration.file.path, line: migration.error.line, message: migration.error.message }]
         : [],
     ),
