@@ -1,4 +1,9 @@
 import type { Rule } from './define-rule.js';
+import { preferBigintKeys } from './prefer-bigint-keys.js';
+import { preferNumericForMoney } from './prefer-numeric-for-money.js';
+import { preferTimestamptz } from './prefer-timestamptz.js';
+import { requireFkOnDelete } from './require-fk-on-delete.js';
+import { namingConvention } from './naming-convention.js';
 import { changingColumnType } from './changing-column-type.js';
 import { banDropColumn } from './ban-drop-column.js';
 import { banDropTable } from './ban-drop-table.js';
@@ -52,6 +57,11 @@ export const rules = {
   'require-concurrent-detach-partition': requireConcurrentDetachPartition,
   'backfill-under-ddl-lock': backfillUnderDdlLock,
   'ban-whole-table-dml': banWholeTableDml,
+  'prefer-bigint-keys': preferBigintKeys,
+  'prefer-numeric-for-money': preferNumericForMoney,
+  'prefer-timestamptz': preferTimestamptz,
+  'require-fk-on-delete': requireFkOnDelete,
+  'naming-convention': namingConvention,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;
