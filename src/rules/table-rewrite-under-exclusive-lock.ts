@@ -4,6 +4,7 @@ import type { ParsedStatement } from '../sql/parsed-statement.js';
 import { lockStrength } from '../trace/lock-modes.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { defineRule } from './define-rule.js';
+import { listTracedStatements } from './helpers/walk-statements.js';
 
 export const tableRewriteUnderExclusiveLock = defineRule({
   name: 'table-rewrite-under-exclusive-lock',
@@ -15,22 +16,23 @@ export const tableRewriteUnderExclusiveLock = defineRule({
       'Avoid the rewrite: add the column without a volatile default (or with a constant one), backfill in batches, then SET DEFAULT; for type changes add a new column, backfill, and swap in a short transaction.',
   },
   needs: ['trace'],
-  check: ({ migrations }) =>
-    migrations.flatMap((migration) =>
-      migration.statements.flatMap((traced, position) => {
-        if (traced.statement.kind === 'TruncateStmt') return [];
-        return traced.rewrites.flatMap((relation) => {
-          const lock = strongestLockSoFar(migration, position, relation);
-          if (!lock || lock.mode !== 'AccessExclusiveLock' || !['r', 'm', 'p'].includes(lock.relkind)) return [];
-          return [{
-            file: migration.file.path,
-            line: traced.statement.line,
-            message: `${relation} was rewritten under AccessExclusiveLock (${traced.durationMs} ms, ${traced.walBytes} bytes of WAL on the sandbox's data); reads and writes wait for the whole copy.`,
-            ...fixFor(traced.statement),
-          }];
-        });
-      }),
-    ),
+  check: (context) => {
+    const all = listTracedStatements(context);
+    return all.flatMap((at) => {
+      if (at.statement.kind === 'TruncateStmt') return [];
+      return at.traced.rewrites.flatMap((relation) => {
+        if (at.createdBefore.has(relation)) return [];
+        const lock = strongestLockSoFar(at.migration, at.position, relation);
+        if (!lock || lock.mode !== 'AccessExclusiveLock' || !['r', 'm', 'p'].includes(lock.relkind)) return [];
+        return [{
+          file: at.file,
+          line: at.line,
+          message: `${relation} was rewritten under AccessExclusiveLock (${at.traced.durationMs} ms, ${at.traced.walBytes} bytes of WAL on the sandbox's data); reads and writes wait for the whole copy.`,
+          ...fixFor(at.statement),
+        }];
+      });
+    });
+  },
 });
 
 /** Guidance for what caused the rewrite, read from the parse tree; the generic fix otherwise. */
