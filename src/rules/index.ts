@@ -1,4 +1,7 @@
 import type { Rule } from './define-rule.js';
+import { addingRequiredColumn } from './adding-required-column.js';
+import { banConcurrentIndexOnPartitionedTable } from './ban-concurrent-index-on-partitioned-table.js';
+import { invalidIndexLeftBehind } from './invalid-index-left-behind.js';
 import { preferBigintKeys } from './prefer-bigint-keys.js';
 import { preferNumericForMoney } from './prefer-numeric-for-money.js';
 import { preferTimestamptz } from './prefer-timestamptz.js';
@@ -62,6 +65,9 @@ export const rules = {
   'prefer-timestamptz': preferTimestamptz,
   'require-fk-on-delete': requireFkOnDelete,
   'naming-convention': namingConvention,
+  'adding-required-column': addingRequiredColumn,
+  'ban-concurrent-index-on-partitioned-table': banConcurrentIndexOnPartitionedTable,
+  'invalid-index-left-behind': invalidIndexLeftBehind,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;
