@@ -11,6 +11,7 @@ describeRule('table-rewrite-under-exclusive-lock', {
     // VACUUM FULL refuses a transaction block, so its locks are polled from a second session:
     // the table is made large enough that the AccessExclusiveLock lasts longer than a poll.
     { name: 'VACUUM FULL', base: `${USERS}\nINSERT INTO users SELECT g, g, g::text FROM generate_series(5001, 100000) g;`, migrations: ['VACUUM FULL users;'], lines: [1] },
+    { name: 'VACUUM FULL of a small table (lock too brief to poll, rewrite measured)', base: USERS, migrations: ['VACUUM (FULL, ANALYZE) users;'], lines: [1] },
     { name: 'ADD COLUMN serial', base: USERS, migrations: ['ALTER TABLE users ADD COLUMN s serial;'], lines: [1] },
     { name: 'ADD COLUMN ... GENERATED ALWAYS AS IDENTITY', base: USERS, migrations: ['ALTER TABLE users ADD COLUMN i bigint GENERATED ALWAYS AS IDENTITY;'], lines: [1] },
     { name: 'ADD COLUMN ... GENERATED ALWAYS AS (...) STORED', base: USERS, migrations: ['ALTER TABLE users ADD COLUMN d int GENERATED ALWAYS AS (n * 2) STORED;'], lines: [1] },
@@ -27,6 +28,7 @@ describeRule('table-rewrite-under-exclusive-lock', {
     { name: 'varchar widening is binary-compatible', base: USERS, migrations: ['ALTER TABLE users ALTER COLUMN code TYPE varchar(50);'], lines: [] },
     { name: 'varchar to text', base: USERS, migrations: ['ALTER TABLE users ALTER COLUMN code TYPE text;'], lines: [] },
     { name: 'rewrite of a table created in the same migration', migrations: ['CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint;'], lines: [] },
+    { name: 'plain VACUUM does not rewrite', base: USERS, migrations: ['VACUUM users;'], lines: [] },
     { name: 'TRUNCATE is about data loss, not this rule', base: USERS, migrations: ['TRUNCATE users;'], lines: [] },
   ],
 });
