@@ -1,4 +1,5 @@
 import type { Rule } from './define-rule.js';
+import { banAlterDomainAddConstraint } from './ban-alter-domain-add-constraint.js';
 import { addingRequiredColumn } from './adding-required-column.js';
 import { banConcurrentIndexOnPartitionedTable } from './ban-concurrent-index-on-partitioned-table.js';
 import { invalidIndexLeftBehind } from './invalid-index-left-behind.js';
@@ -68,6 +69,7 @@ export const rules = {
   'adding-required-column': addingRequiredColumn,
   'ban-concurrent-index-on-partitioned-table': banConcurrentIndexOnPartitionedTable,
   'invalid-index-left-behind': invalidIndexLeftBehind,
+  'ban-alter-domain-add-constraint': banAlterDomainAddConstraint,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;

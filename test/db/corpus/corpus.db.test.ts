@@ -33,7 +33,9 @@ CREATE TABLE events (id bigint, at date NOT NULL) PARTITION BY RANGE (at);
 CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
 CREATE TABLE events_2024 (id bigint, at date NOT NULL);
 INSERT INTO events_2024 SELECT g, date '2024-01-01' + g % 300 FROM generate_series(1, 2000) g;
-CREATE DOMAIN positive_int AS int CHECK (VALUE > 0);`;
+CREATE DOMAIN positive_int AS int CHECK (VALUE > 0);
+CREATE TABLE stock (id bigint PRIMARY KEY, q positive_int);
+INSERT INTO stock SELECT g, g FROM generate_series(1, 500) g;`;
 
 const LT = "SET lock_timeout = '2s';\n";
 
@@ -62,6 +64,9 @@ const DANGEROUS: CorpusCase[] = [
   { name: 'FOREIGN KEY without ON DELETE and without NOT VALID', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_org_fk2 FOREIGN KEY (org_id) REFERENCES orgs (id);`], expected: ['adding-foreign-key@2', 'require-fk-on-delete@2'] },
   { name: 'SET NOT NULL without CHECK', migrations: [`${LT}ALTER TABLE users ALTER COLUMN email SET NOT NULL;`], expected: ['set-not-null-without-check@2'] },
   { name: 'NOT VALID and VALIDATE in one transaction', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_score_check CHECK (score >= 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_score_check;`], expected: ['not-valid-and-validate-same-transaction@3'] },
+  { name: 'EXCLUDE constraint on an existing table', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_no_overlap EXCLUDE USING gist (int8range(id, id, '[]') WITH &&);`], expected: ['require-unique-using-index@2'] },
+  { name: 'ALTER DOMAIN ADD CONSTRAINT on a domain in use', migrations: [`${LT}ALTER DOMAIN positive_int ADD CONSTRAINT positive_int_max CHECK (VALUE < 1000000);`], expected: ['ban-alter-domain-add-constraint@2'] },
+  { name: 'dropping a foreign key locks the referenced table too', migrations: ['ALTER TABLE users DROP CONSTRAINT users_org_id_fkey;'], expected: ['require-lock-timeout@1'] },
   { name: 'ADD UNIQUE constraint', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);`], expected: ['require-unique-using-index@2'] },
   { name: 'UNIQUE on ADD COLUMN', migrations: [`${LT}ALTER TABLE users ADD COLUMN handle text UNIQUE;`], expected: ['require-unique-using-index@2'] },
   { name: 'DROP COLUMN', migrations: [`${LT}ALTER TABLE users DROP COLUMN code;`], expected: ['ban-drop-column@2'] },
@@ -139,6 +144,11 @@ describe('corpus: every case reports exactly the expected findings', () => {
     const review = await reviewSql(sandbox(), { base: BASE, ...corpusCase });
     expect(review.verdict).not.toBe('error');
     expect(review.findings.map((f) => `${f.rule}@${f.line}`).sort()).toEqual([...corpusCase.expected].sort());
+  });
+
+  test('the lock_timeout finding for a dropped foreign key names the referenced table', async () => {
+    const review = await reviewSql(sandbox(), { base: BASE, migrations: ['ALTER TABLE users DROP CONSTRAINT users_org_id_fkey;'] });
+    expect(review.findings[0]!.message).toMatch(/AccessExclusiveLock on orgs/);
   });
 
   test.each(SAFE.map((c) => [c.name, c] as const))('safe: %s', async (_name, corpusCase) => {
