@@ -26,12 +26,13 @@ export const namingConvention = defineRule({
           line: statement.line,
           message: `The identifier "${name.slice(0, 20)}…" is longer than ${MAX_IDENTIFIER_BYTES} bytes: Postgres truncates it to "${name.slice(0, MAX_IDENTIFIER_BYTES)}".`,
         }));
-        const patterns = listNewNames(statement).flatMap(({ kind, name }) => {
-          const pattern = naming?.[kind] ?? SNAKE_CASE;
-          if (new RegExp(pattern, 'u').test(name)) return [];
-          return [{ file: file.path, line: statement.line, message: `The ${kind} name "${name}" does not match the ${kind} pattern ${pattern}.` }];
-        });
-        return [...long, ...patterns];
+        // One finding per statement: an ORM's CREATE TABLE with twenty camelCase columns is one remark.
+        const offending = listNewNames(statement).filter(({ kind, name }) => !new RegExp(naming?.[kind] ?? SNAKE_CASE, 'u').test(name));
+        if (offending.length === 0) return long;
+        const kinds = [...new Set(offending.map((o) => o.kind))];
+        const names = offending.map((o) => `${o.kind} "${o.name}"`).join(', ');
+        const patterns = kinds.map((kind) => `${kind}: ${naming?.[kind] ?? SNAKE_CASE}`).join('; ');
+        return [...long, { file: file.path, line: statement.line, message: `${names} ${offending.length > 1 ? 'do' : 'does'} not match the naming pattern (${patterns}).` }];
       }),
     ),
 });

@@ -1,5 +1,6 @@
 import { defineRule } from './define-rule.js';
-import { listColumnDefinitions } from './helpers/list-column-definitions.js';
+import type { ParsedStatement } from '../sql/parsed-statement.js';
+import { listColumnDefinitions, type ColumnDefinition } from './helpers/list-column-definitions.js';
 import { shortName } from './helpers/walk-statements.js';
 
 export const preferTimestamptz = defineRule({
@@ -11,10 +12,16 @@ export const preferTimestamptz = defineRule({
     safeAlternative: 'created_at timestamptz NOT NULL DEFAULT now()',
   },
   needs: ['statements'],
-  check: ({ files }) =>
-    listColumnDefinitions(files).flatMap((column) =>
-      column.type === 'timestamp'
-        ? [{ file: column.file, line: column.line, message: `${shortName(column.table)}.${column.column} is timestamp without time zone.` }]
-        : [],
-    ),
+  check: ({ files }) => {
+    // One finding per statement, naming every such column (created_at and updated_at are one remark).
+    const byStatement = new Map<ParsedStatement, ColumnDefinition[]>();
+    for (const column of listColumnDefinitions(files)) {
+      if (column.type === 'timestamp') byStatement.set(column.statement, [...(byStatement.get(column.statement) ?? []), column]);
+    }
+    return [...byStatement.values()].map((columns) => ({
+      file: columns[0]!.file,
+      line: columns[0]!.line,
+      message: `${columns.map((c) => `${shortName(c.table)}.${c.column}`).join(', ')} ${columns.length > 1 ? 'are' : 'is'} timestamp without time zone.`,
+    }));
+  },
 });
