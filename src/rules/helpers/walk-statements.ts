@@ -30,6 +30,9 @@ export function listTracedStatements(context: RuleContext): StatementAt[] {
   const result: StatementAt[] = [];
   for (const migration of context.migrations) {
     const transactions = numberTransactions(migration);
+    /** Locks seen from `position` to the end of its transaction: proof that a relation pre-existed. */
+    const lockedLaterInTransaction = (position: number, relation: string) =>
+      migration.statements.some((s, i) => i >= position && transactions[i] === transactions[position] && s.locks.some((l) => l.relation === relation));
     migration.statements.forEach((traced, position) => {
       result.push({
         migration,
@@ -41,7 +44,13 @@ export function listTracedStatements(context: RuleContext): StatementAt[] {
         file: migration.file.path,
         line: traced.statement.line,
       });
-      if (!traced.error) for (const name of createdRelations(traced.statement)) created.add(name);
+      if (traced.error) return;
+      for (const name of createdRelations(traced.statement)) {
+        // CREATE ... IF NOT EXISTS of a relation production already has creates nothing: the
+        // trace then shows locks on it in the same transaction, since it existed at its start.
+        if (traced.statement.node.if_not_exists && lockedLaterInTransaction(position, name)) continue;
+        created.add(name);
+      }
     });
   }
   return result;
