@@ -1,4 +1,5 @@
 import type { Rule } from './define-rule.js';
+import { exclusiveLockHeldAcrossStatements } from './exclusive-lock-held-across-statements.js';
 import { banAlterDomainAddConstraint } from './ban-alter-domain-add-constraint.js';
 import { addingRequiredColumn } from './adding-required-column.js';
 import { banConcurrentIndexOnPartitionedTable } from './ban-concurrent-index-on-partitioned-table.js';
@@ -70,6 +71,7 @@ export const rules = {
   'ban-concurrent-index-on-partitioned-table': banConcurrentIndexOnPartitionedTable,
   'invalid-index-left-behind': invalidIndexLeftBehind,
   'ban-alter-domain-add-constraint': banAlterDomainAddConstraint,
+  'exclusive-lock-held-across-statements': exclusiveLockHeldAcrossStatements,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;
