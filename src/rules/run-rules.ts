@@ -64,9 +64,13 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
     }
   }
 
-  const { kept, unused } = applyDirectives(findings, context.files, options.directives ?? {}, (rule, file) =>
-    notEvaluated.includes(rule) || (rule in rules && severityOf(rules[rule as keyof typeof rules]) === 'off') || excluded(rule, file),
-  );
+  // A trace rule could not fire on statements the sandbox never ran (files after a failed one).
+  const applied = new Set(context.migrations.filter((m) => m.status === 'applied').map((m) => m.file.path));
+  const { kept, unused } = applyDirectives(findings, context.files, options.directives ?? {}, (name, file) => {
+    const rule = rules[name as keyof typeof rules] as Rule | undefined;
+    if (!rule) return false;
+    return notEvaluated.includes(name) || severityOf(rule) === 'off' || excluded(name, file) || (rule.needs.includes('trace') && !applied.has(file));
+  });
   const unusedSeverity = severityOf(unusedIgnoreDirective);
   if (unusedSeverity !== 'off') {
     for (const hit of unused) {

@@ -17,6 +17,7 @@ describeRule('unused-ignore-directive', {
     { name: 'ignore above the statement it suppresses', base: ORDERS, migrations: [`-- pg-dba-review: ignore require-concurrent-index -- 10 rows in production\n${PLAIN_INDEX}`], lines: [] },
     { name: 'ignore at the end of the statement line', base: ORDERS, migrations: [`${PLAIN_INDEX} -- pg-dba-review: ignore require-concurrent-index -- tiny`], lines: [] },
     { name: 'ignore-file for the rule', base: ORDERS, migrations: [`-- pg-dba-review: ignore-file require-concurrent-index -- maintenance window\nSELECT 1;\n${PLAIN_INDEX}`], lines: [] },
+    { name: 'a directive in a file the sandbox never ran (after a failed one) is not reported', base: ORDERS, migrations: ['SELECT no_such_column FROM orders;', `-- pg-dba-review: ignore require-concurrent-index -- tiny\n${PLAIN_INDEX}`], lines: [] },
     { name: 'a directive for a rule turned off in config is not reported', base: ORDERS, rules: { 'require-concurrent-index': { severity: 'off', exclude: [] } }, migrations: [`-- pg-dba-review: ignore require-concurrent-index -- x\n${PLAIN_INDEX}`], lines: [] },
   ],
 });
