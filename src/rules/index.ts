@@ -1,4 +1,5 @@
 import type { Rule } from './define-rule.js';
+import { dropForeignKeyLocksReferencedTable } from './drop-foreign-key-locks-referenced-table.js';
 import { exclusiveLockHeldAcrossStatements } from './exclusive-lock-held-across-statements.js';
 import { banAlterDomainAddConstraint } from './ban-alter-domain-add-constraint.js';
 import { addingRequiredColumn } from './adding-required-column.js';
@@ -72,6 +73,7 @@ export const rules = {
   'invalid-index-left-behind': invalidIndexLeftBehind,
   'ban-alter-domain-add-constraint': banAlterDomainAddConstraint,
   'exclusive-lock-held-across-statements': exclusiveLockHeldAcrossStatements,
+  'drop-foreign-key-locks-referenced-table': dropForeignKeyLocksReferencedTable,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;
