@@ -15,7 +15,9 @@ export const requireLockTimeout = defineRule({
     const seen = new Set<string>();
     return all.flatMap((at) => {
       if (at.traced.lockTimeout !== '0' || seen.has(at.file)) return [];
-      const strong = tableLocks(at).filter((l) => l.blocks.includes('reads') || l.blocks.includes('writes'));
+      // Tables, partitioned tables, materialized views, and views (CREATE OR REPLACE VIEW locks the view against reads).
+      const locked = [...tableLocks(at), ...at.traced.locks.filter((l) => l.relkind === 'v' && !at.createdBefore.has(l.relation))];
+      const strong = locked.filter((l) => l.blocks.includes('reads') || l.blocks.includes('writes'));
       if (strong.length === 0) return [];
       seen.add(at.file);
       const locks = strong.map((l) => `${l.mode} on ${shortName(l.relation)} (blocks ${l.blocks.join(', ')})`).join(', ');
