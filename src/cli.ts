@@ -114,6 +114,8 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       queries: config.queries,
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       statementLimitMs: parseSeconds(values['statement-timeout'], config.statementTimeoutSeconds) * 1000,
+      rules: config.rules,
+      naming: config.naming,
     },
   };
 }

@@ -8,6 +8,42 @@ export const DEFAULT_MIGRATION_GLOBS = ['**/migrations/**/*.sql', '**/migrate/**
 /** Repository permission levels, weakest first, as GitHub's collaborator permission API names them. */
 export const PERMISSION_LEVELS = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
 const permission = z.enum(PERMISSION_LEVELS);
+/** A regular expression given as a string; checked to compile. */
+const pattern = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression' },
+);
+
+/** How one rule is applied: `rules: { <rule-name>: { severity, exclude } }`. */
+export const ruleSettingsSchema = z
+  .object({
+    /** Replaces the rule's default severity; `off` stops the rule from running. Only `error` fails the check. */
+    severity: z.enum(['error', 'warning', 'info', 'off']).optional(),
+    /** Globs of migration files (repository paths) this rule does not judge. */
+    exclude: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+/** Naming conventions judged by the `naming-convention` rule: one regular expression per kind of name. */
+export const namingSchema = z
+  .object({
+    /** Table, view and materialized view names. */
+    table: pattern.default('^[a-z][a-z0-9_]*$'),
+    /** Column names. */
+    column: pattern.default('^[a-z][a-z0-9_]*$'),
+    /** Index names (CREATE INDEX ... name). */
+    index: pattern.default('^[a-z][a-z0-9_]*$'),
+    /** Named constraints (CONSTRAINT name ...). */
+    constraint: pattern.default('^[a-z][a-z0-9_]*$'),
+  })
+  .strict();
 
 /** `.github/pg-dba-review.yml`: every key has a default, so an empty file works. */
 export const configSchema = z
@@ -41,6 +77,13 @@ export const configSchema = z
       .prefault({}),
     /** Queries the application runs, EXPLAINed before and after the migrations. */
     queries: z.array(z.string().min(1)).default([]),
+    /**
+     * Per-rule severity and exclusions, keyed by rule name (an unknown name is an error), e.g.
+     * `rules: { prefer-bigint-keys: { severity: off }, ban-drop-column: { exclude: ['db/cleanup/**'] } }`.
+     */
+    rules: z.record(z.string(), ruleSettingsSchema).default({}),
+    /** Patterns for the `naming-convention` rule; every name must match its kind's pattern. */
+    naming: namingSchema.prefault({}),
     /** Longest a single statement may run in the sandbox before the review cancels it, in seconds. */
     statementTimeoutSeconds: z.number().positive().max(3600).default(120),
     /** Longest a whole review may take in the App before its check is completed as neutral, in seconds. */
@@ -61,3 +104,7 @@ export const configSchema = z
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
+export type RulesConfig = Config['rules'];
+export type NamingConfig = z.infer<typeof namingSchema>;

@@ -1,3 +1,4 @@
+import type { NamingConfig, RulesConfig } from '../config/config.schema.js';
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 
@@ -13,4 +14,8 @@ export interface ReviewRequest {
   statementLimitMs: number;
   /** How much the review database may grow during one statement (disk-fill guard); default 1 GiB. */
   diskGrowthLimitBytes?: number;
+  /** Per-rule severity overrides and exclusions (config `rules`); defaults when absent. */
+  rules?: RulesConfig;
+  /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */
+  naming?: NamingConfig;
 }

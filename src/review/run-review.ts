@@ -3,6 +3,7 @@ import { buildReview } from '../report/build-review.js';
 import type { ExplainComparison, Review } from '../report/review.js';
 import { runRules } from '../rules/run-rules.js';
 import { errorMessage } from '../shared/errors.js';
+import { parseDirectives } from '../sql/parse-directives.js';
 import { splitStatements } from '../sql/split-statements.js';
 import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
@@ -24,7 +25,7 @@ export interface ReviewDependencies {
  *   4. explain   the configured queries on the base state;
  *   5. trace     the new migrations, statement by statement;
  *   6. explain   the same queries on the migrated state;
- *   7. rules     judge statements and trace;
+ *   7. rules     judge statements and trace, then apply the config and inline directives;
  *   8. report    assemble the Review.
  * A failure of the sandbox itself ends in verdict "error" with the reason, never a throw.
  */
@@ -63,7 +64,12 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   }
 
   // 7. rules
-  const outcome = runRules({ files, migrations, pgMajor: Number(postgresVersion.split('.')[0]) }, failure === undefined);
+  const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
+  const outcome = runRules(
+    { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
+    failure === undefined,
+    { ...(request.rules ? { config: request.rules } : {}), directives },
+  );
   // 8. report
   return buildReview({
     postgresVersion,

@@ -1,3 +1,4 @@
+import type { NamingConfig } from '../config/config.schema.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 
@@ -22,7 +23,10 @@ export interface RuleContext {
   files: ParsedFile[];
   /** The same migrations as run on the sandbox; empty when the sandbox could not run. */
   migrations: TracedMigration[];
+  /** The Postgres major judged for (the sandbox's, which the config pins to production's). */
   pgMajor: number;
+  /** Naming patterns from the config; the naming-convention rule falls back to snake_case. */
+  naming?: NamingConfig;
 }
 
 /** What a rule's check returns: only the specific sentence and where; the rest comes from meta. */

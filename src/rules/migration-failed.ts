@@ -1,4 +1,18 @@
+import type { TracedStatement } from '../trace/traced-migration.js';
 import { defineRule } from './define-rule.js';
+
+/**
+ * Failures a dedicated rule explains better: 25001 a statement that refuses a transaction block
+ * (ban-concurrent-index-in-transaction), 55P04 a new enum value used before commit
+ * (enum-value-used-in-same-transaction), and a failed CREATE INDEX CONCURRENTLY
+ * (ban-concurrent-index-on-partitioned-table, invalid-index-left-behind).
+ */
+function isExplainedElsewhere(statement: TracedStatement | undefined): boolean {
+  const code = statement?.error?.code ?? '';
+  if (code === '25001' || code === '55P04') return true;
+  if (statement?.statement.kind !== 'IndexStmt' || !statement.statement.node.concurrent) return false;
+  return !['42P07', '42P01', '42703', '42704', '42601'].includes(code);
+}
 
 export const migrationFailed = defineRule({
   name: 'migration-failed',
@@ -11,7 +25,8 @@ export const migrationFailed = defineRule({
   needs: ['trace'],
   check: ({ migrations }) =>
     migrations.flatMap((migration) =>
-      migration.status === 'failed' && migration.error && !migration.file.parseError
+      migration.status === 'failed' && migration.error && !migration.file.parseError &&
+      !isExplainedElsewhere(migration.statements.find((s) => s.error))
         ? [{ file: migration.file.path, line: migration.error.line, message: migration.error.message }]
         : [],
     ),

@@ -1,4 +1,5 @@
 import { defineRule } from './define-rule.js';
+import { listTracedStatements, shortName } from './helpers/walk-statements.js';
 
 export const requireConcurrentIndex = defineRule({
   name: 'require-concurrent-index',
@@ -10,17 +11,15 @@ export const requireConcurrentIndex = defineRule({
       'CREATE INDEX CONCURRENTLY ... in a migration of its own, outside a transaction; if it fails it leaves an INVALID index: DROP INDEX CONCURRENTLY it and retry.',
   },
   needs: ['trace'],
-  check: ({ migrations }) =>
-    migrations.flatMap((migration) =>
-      migration.statements.flatMap((traced) => {
-        if (traced.statement.kind !== 'IndexStmt' || traced.statement.node.concurrent) return [];
-        const lock = traced.locks.find((l) => l.mode === 'ShareLock' && ['r', 'p', 'm'].includes(l.relkind));
-        if (!lock) return [];
-        return [{
-          file: migration.file.path,
-          line: traced.statement.line,
-          message: `CREATE INDEX took ShareLock on ${lock.relation} and blocked writes to it for ${lock.heldMs} ms here; on production-sized data that is the whole index build.`,
-        }];
-      }),
-    ),
+  check: (context) =>
+    listTracedStatements(context).flatMap((at) => {
+      if (at.statement.kind !== 'IndexStmt' || at.statement.node.concurrent) return [];
+      const lock = at.traced.locks.find((l) => l.mode === 'ShareLock' && ['r', 'p', 'm'].includes(l.relkind) && !at.createdBefore.has(l.relation));
+      if (!lock) return [];
+      return [{
+        file: at.file,
+        line: at.line,
+        message: `CREATE INDEX took ShareLock on ${shortName(lock.relation)} and blocked writes to it for ${lock.heldMs} ms here; on production-sized data that is the whole index build.`,
+      }];
+    }),
 });

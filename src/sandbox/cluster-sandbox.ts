@@ -135,6 +135,11 @@ export class ClusterSandbox implements Sandbox {
       const strategy = this.majorVersion >= 15 ? ' STRATEGY FILE_COPY' : '';
       await this.admin.query(`CREATE DATABASE ${database} TEMPLATE ${base.templateDatabase} OWNER ${role}${strategy}`);
       await this.admin.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
+      // Database privileges are not cloned with the template. Code that runs as the base
+      // objects' owner (REFRESH MATERIALIZED VIEW CONCURRENTLY's temp tables, SECURITY DEFINER
+      // functions) needs them here too; the owner role has no CONNECT, so other reviews still
+      // cannot get in.
+      await this.admin.query(`GRANT CREATE, TEMPORARY ON DATABASE ${database} TO ${this.objectOwner}`);
     } catch (error) {
       await this.dropDatabase(database).catch(() => undefined);
       await this.admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);

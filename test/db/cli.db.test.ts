@@ -84,7 +84,8 @@ describe('pg-dba-review review (migrations from git)', () => {
     const review = JSON.parse(result.stdout);
     expect(review.postgres.version).toMatch(/^17\./);
     expect(review.migrations.map((m: { file: string }) => m.file)).toEqual(['db/migrations/3_email.sql', 'db/migrations/10_index.sql']);
-    expect(review.findings.map((f: { rule: string; file: string }) => [f.rule, f.file])).toEqual([['require-concurrent-index', 'db/migrations/10_index.sql']]);
+    const errors = review.findings.filter((f: { severity: string }) => f.severity === 'error');
+    expect(errors.map((f: { rule: string; file: string }) => [f.rule, f.file])).toEqual([['require-concurrent-index', 'db/migrations/10_index.sql']]);
     expect(result.code).toBe(1);
   });
 

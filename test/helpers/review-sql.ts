@@ -1,3 +1,4 @@
+import type { NamingConfig, RulesConfig } from '../../src/config/config.schema.js';
 import type { Review } from '../../src/report/review.js';
 import type { Sandbox } from '../../src/review/ports.js';
 import { runReview } from '../../src/review/run-review.js';
@@ -12,6 +13,10 @@ export interface SqlCase {
   queries?: string[];
   statementLimitMs?: number;
   diskGrowthLimitBytes?: number;
+  /** Config `rules` (severity overrides, exclusions), as parsed from the YAML. */
+  rules?: RulesConfig;
+  /** Config `naming`. */
+  naming?: NamingConfig;
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -24,6 +29,8 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
       postgresMajor: sandbox.majorVersion as PostgresMajor,
       statementLimitMs: sqlCase.statementLimitMs ?? 30_000,
       ...(sqlCase.diskGrowthLimitBytes ? { diskGrowthLimitBytes: sqlCase.diskGrowthLimitBytes } : {}),
+      ...(sqlCase.rules ? { rules: sqlCase.rules } : {}),
+      ...(sqlCase.naming ? { naming: sqlCase.naming } : {}),
     },
     { sandbox: async () => sandbox },
   );

@@ -14,6 +14,8 @@ describe('config: valid files', () => {
       statementTimeoutSeconds: 120,
       reviewTimeoutSeconds: 900,
       commands: { run: 'read', explain: 'write', ignore: 'write' },
+      rules: {},
+      naming: { table: '^[a-z][a-z0-9_]*$', column: '^[a-z][a-z0-9_]*$', index: '^[a-z][a-z0-9_]*$', constraint: '^[a-z][a-z0-9_]*$' },
     });
   });
 

@@ -1,0 +1,40 @@
+import { alterCommands } from '../sql/classify-statement.js';
+import { listOf, qualifiedName, unwrap } from '../sql/node-helpers.js';
+import { defineRule } from './define-rule.js';
+import { isExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
+
+export const constraintMissingNotValid = defineRule({
+  name: 'constraint-missing-not-valid',
+  meta: {
+    severity: 'error',
+    summary: 'A CHECK constraint is added to an existing table without NOT VALID.',
+    why: 'ADD CONSTRAINT ... CHECK takes AccessExclusiveLock on the table and then reads every row to prove the check, holding the lock for the whole scan: no SELECT, INSERT, UPDATE or DELETE runs until it ends. A CHECK written inline on ADD COLUMN is proved the same way.',
+    safeAlternative:
+      'ALTER TABLE t ADD CONSTRAINT t_c_check CHECK (...) NOT VALID;  -- instant, new rows are checked\n-- then, in a separate transaction (takes only ShareUpdateExclusiveLock, reads and writes go on):\nALTER TABLE t VALIDATE CONSTRAINT t_c_check;',
+  },
+  needs: ['trace'],
+  check: (context) => {
+    const all = listTracedStatements(context);
+    return all.flatMap((at) => {
+      const table = qualifiedName(at.statement.node.relation);
+      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+      const checks = alterCommands(at.statement).flatMap((cmd) => {
+        if (cmd.subtype === 'AT_AddConstraint') {
+          const c = unwrap(cmd.def, 'Constraint');
+          return c?.contype === 'CONSTR_CHECK' && !c.skip_validation ? [String(c.conname ?? 'CHECK')] : [];
+        }
+        if (cmd.subtype === 'AT_AddColumn') {
+          const column = unwrap(cmd.def, 'ColumnDef');
+          return listOf(column?.constraints)
+            .map((c) => unwrap(c, 'Constraint'))
+            .filter((c) => c?.contype === 'CONSTR_CHECK')
+            .map(() => `inline CHECK on new column ${String(column?.colname)}`);
+        }
+        return [];
+      });
+      if (checks.length === 0) return [];
+      const lock = locksOnExisting(all, at, table)[0]!;
+      return [{ file: at.file, line: at.line, message: `${checks.join(', ')} is validated by scanning every row of ${shortName(table)} while ${lock.mode} is held (blocks ${lock.blocks.join(', ')}).` }];
+    });
+  },
+});

@@ -1,0 +1,139 @@
+import { qualifiedName, stringValues, unwrap } from '../../sql/node-helpers.js';
+import type { ParsedStatement } from '../../sql/parsed-statement.js';
+import { transactionControl } from '../../sql/plan-transactions.js';
+import { lockStrength } from '../../trace/lock-modes.js';
+import type { TracedLock, TracedMigration, TracedStatement } from '../../trace/traced-migration.js';
+import type { RuleContext } from '../define-rule.js';
+
+/** One traced statement with where it stands: its migration, position and transaction. */
+export interface StatementAt {
+  migration: TracedMigration;
+  traced: TracedStatement;
+  statement: ParsedStatement;
+  /** Position in migration.statements. */
+  position: number;
+  /** Same number = same transaction, within one migration. */
+  transaction: number;
+  /** Relations ("schema.name") created by the reviewed migrations before this statement. */
+  createdBefore: ReadonlySet<string>;
+  file: string;
+  line: number;
+}
+
+/**
+ * Every statement the sandbox ran (failed ones included), in order, with the relations the
+ * review itself created before it: a table created earlier in the reviewed migrations is not
+ * "existing", even when a later transaction sees it as pre-existing.
+ */
+export function listTracedStatements(context: RuleContext): StatementAt[] {
+  const created = new Set<string>();
+  const result: StatementAt[] = [];
+  for (const migration of context.migrations) {
+    const transactions = numberTransactions(migration);
+    /** Locks seen from `position` to the end of its transaction: proof that a relation pre-existed. */
+    const lockedLaterInTransaction = (position: number, relation: string) =>
+      migration.statements.some((s, i) => i >= position && transactions[i] === transactions[position] && s.locks.some((l) => l.relation === relation));
+    migration.statements.forEach((traced, position) => {
+      result.push({
+        migration,
+        traced,
+        statement: traced.statement,
+        position,
+        transaction: transactions[position]!,
+        createdBefore: new Set(created),
+        file: migration.file.path,
+        line: traced.statement.line,
+      });
+      if (traced.error) return;
+      for (const name of createdRelations(traced.statement)) {
+        // CREATE ... IF NOT EXISTS of a relation production already has creates nothing: the
+        // trace then shows locks on it in the same transaction, since it existed at its start.
+        if (traced.statement.node.if_not_exists && lockedLaterInTransaction(position, name)) continue;
+        created.add(name);
+      }
+    });
+  }
+  return result;
+}
+
+/** Transaction number of each statement, following how the runner ran the file. */
+function numberTransactions(migration: TracedMigration): number[] {
+  if (migration.transactionMode === 'single-transaction') return migration.statements.map(() => 0);
+  let current = 0;
+  let inBlock = false;
+  return migration.statements.map((traced) => {
+    const control = transactionControl(traced.statement);
+    if (control === 'begin') {
+      current += 1;
+      inBlock = true;
+      return current;
+    }
+    if (control === 'commit' || control === 'rollback') {
+      inBlock = false;
+      return current;
+    }
+    if (inBlock) return current;
+    current += 1;
+    return current;
+  });
+}
+
+/** Relations a statement creates, by name. */
+export function createdRelations(statement: ParsedStatement): string[] {
+  const n = statement.node;
+  switch (statement.kind) {
+    case 'CreateStmt':
+    case 'CreateSeqStmt':
+      return [qualifiedName(n.relation)].filter(isString);
+    case 'CreateTableAsStmt':
+      return [qualifiedName(unwrap(n.into, 'IntoClause')?.rel ?? (n.into as Record<string, unknown> | undefined)?.rel)].filter(isString);
+    case 'ViewStmt':
+      return [qualifiedName(n.view)].filter(isString);
+    case 'IndexStmt': {
+      const table = qualifiedName(n.relation);
+      return table && typeof n.idxname === 'string' ? [`${table.split('.')[0]}.${n.idxname}`] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Locks the migration holds on `relation` by the end of statement `at`, within its transaction
+ * (the trace records a lock once, on the statement that first took it). Only relations that
+ * existed before the transaction appear in the trace, and ones created earlier in the review
+ * are left out: a lock found here is a lock on a table production already has.
+ */
+export function locksOnExisting(all: StatementAt[], at: StatementAt, relation: string): TracedLock[] {
+  if (at.createdBefore.has(relation)) return [];
+  return all
+    .filter((s) => s.migration === at.migration && s.transaction === at.transaction && s.position <= at.position)
+    .flatMap((s) => s.traced.locks.filter((l) => l.relation === relation))
+    .sort((a, b) => lockStrength(b.mode) - lockStrength(a.mode));
+}
+
+/** Whether `relation` is a table (or partitioned table / matview) production already has, per the trace. */
+export function isExisting(all: StatementAt[], at: StatementAt, relation: string | undefined): relation is string {
+  return relation !== undefined && locksOnExisting(all, at, relation).length > 0;
+}
+
+/** Locks this statement itself took on tables that existed before (r, p, m). */
+export function tableLocks(at: StatementAt): TracedLock[] {
+  return at.traced.locks.filter((l) => ['r', 'p', 'm'].includes(l.relkind) && !at.createdBefore.has(l.relation));
+}
+
+export function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/** "schema.name" from a DropStmt/RenameStmt object name list (["s","t"] or ["t"]). */
+export function nameFromList(list: unknown): string | undefined {
+  const items = unwrap(list, 'List')?.items ?? list;
+  const parts = stringValues(items);
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? `public.${parts[0]}` : parts.slice(-2).join('.');
+}
+
+export function shortName(relation: string): string {
+  return relation.startsWith('public.') ? relation.slice('public.'.length) : relation;
+}
