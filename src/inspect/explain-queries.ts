@@ -7,6 +7,8 @@ export interface PlanSummary {
   nodes: string[];
   /** Tables read by a sequential scan. */
   seqScans: string[];
+  /** Indexes the plan reads (index, index-only and bitmap index scans). */
+  indexes?: string[];
 }
 
 export type PlanOrError = { plan: PlanSummary } | { error: string };
@@ -32,6 +34,7 @@ interface PlanNode {
   'Node Type': string;
   'Total Cost': number;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Schema?: string;
   Plans?: PlanNode[];
 }
@@ -39,13 +42,15 @@ interface PlanNode {
 function summarizePlan(root: PlanNode): PlanSummary {
   const nodes: string[] = [];
   const seqScans: string[] = [];
+  const indexes: string[] = [];
   const visit = (node: PlanNode) => {
     nodes.push(node['Node Type']);
     if (node['Node Type'] === 'Seq Scan' && node['Relation Name']) seqScans.push(node['Relation Name']);
+    if (node['Index Name'] && !indexes.includes(node['Index Name'])) indexes.push(node['Index Name']);
     for (const child of node.Plans ?? []) visit(child);
   };
   visit(root);
-  return { totalCost: root['Total Cost'], nodes, seqScans };
+  return { totalCost: root['Total Cost'], nodes, seqScans, indexes };
 }
 
 /** A plan regressed when it became clearly more expensive or started scanning a table. */

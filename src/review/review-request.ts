@@ -7,6 +7,10 @@ export interface ReviewRequest {
   base: MigrationFile[];
   /** The new migrations, in the order they would be applied. */
   migrations: MigrationFile[];
+  /** Down migrations, run after `migrations` to verify the rollback (in the order given). */
+  down?: MigrationFile[];
+  /** Schemas the application exposes (e.g. through PostgREST): their tables need RLS. */
+  exposedSchemas?: string[];
   /** SQL queries to EXPLAIN before and after the migrations. */
   queries: string[];
   postgresMajor: PostgresMajor;
