@@ -17,9 +17,10 @@ import { splitStatements } from './sql/split-statements.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
-                      [--queries FILE] [--statement-timeout SECONDS] FILE...
+                      [--queries FILE] [--statement-timeout SECONDS] [--down FILE]... FILE...
       Review FILEs (new migrations, applied in the order given) on top of the --setup
       files (the already-deployed state: applied first, not traced, not judged).
+      --down FILEs undo them: run after FILEs, the schema must be the base schema again.
   pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json]
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
@@ -72,7 +73,12 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       args,
       allowPositionals: true,
       strict: true,
-      options: { ...COMMON_OPTIONS, setup: { type: 'string', multiple: true, default: [] }, queries: { type: 'string' } },
+      options: {
+        ...COMMON_OPTIONS,
+        setup: { type: 'string', multiple: true, default: [] },
+        queries: { type: 'string' },
+        down: { type: 'string', multiple: true, default: [] },
+      },
     }),
   );
   if (positionals.length === 0) throw new UsageError('check needs at least one migration FILE');
@@ -82,6 +88,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
     request: {
       base: await Promise.all(values.setup.map(readMigration)),
       migrations: await Promise.all(positionals.map(readMigration)),
+      down: await Promise.all(values.down.map(readMigration)),
       queries,
       postgresMajor: parseMajor(values['pg-version'], DEFAULT_MAJOR),
       statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000,
@@ -109,6 +116,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       base,
       migrations: changed,
       queries: config.queries,
+      exposedSchemas: config.exposedSchemas,
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       statementLimitMs: parseSeconds(values['statement-timeout'], config.statementTimeoutSeconds) * 1000,
     },

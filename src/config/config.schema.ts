@@ -27,6 +27,11 @@ export const configSchema = z
       .prefault({}),
     /** Queries the application runs, EXPLAINed before and after the migrations. */
     queries: z.array(z.string().min(1)).default([]),
+    /**
+     * Schemas the application exposes to its users' roles (e.g. PostgREST's `db-schemas`, or
+     * Supabase's `public`): a table created or changed there without row-level security is flagged.
+     */
+    exposedSchemas: z.array(z.string().min(1)).default([]),
     /** Longest a single statement may run in the sandbox before the review cancels it, in seconds. */
     statementTimeoutSeconds: z.number().positive().max(3600).default(120),
   })

@@ -62,8 +62,6 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
       object: migration.file.path,
       message: `${migration.file.path} wrote ${formatSize(wal)} of WAL in the sandbox. Every replica receives and replays it and the WAL archive grows by as much${heavy > 0 ? `; ${heavy} ${heavy === 1 ? 'statement rewrites or builds' : 'statements rewrite or build'} whole relations, which on production writes about their full size in WAL: watch replica lag and archive disk during the deploy` : ''}.`,
       bytes: wal,
-      file: migration.file.path,
-      line: migration.statements[0]?.statement.line ?? 1,
     });
   }
 

@@ -22,6 +22,7 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
   const whereIndex = (index: IndexSnapshot) =>
     locateStatement(input.migrations, (s) => s.kind === 'IndexStmt' && s.node.idxname === index.relname) ?? where(index.table, ['IndexStmt']);
 
+  const existingKeys = new Set(before.constraints.map((c) => `${c.table}.${c.name}`));
   for (const fk of after.constraints.filter((c) => c.type === 'f' && changed.has(c.table))) {
     const covered = after.indexes.some(
       (i) => i.table === fk.table && i.valid && !i.partial && startsWithColumns(i, fk.columns),
@@ -34,9 +35,9 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
       section: 'indexing',
       level: 'warning',
       object: `${fk.table}.${fk.name}`,
-      message: `Foreign key ${fk.name} on ${fk.table} (${fk.columns.join(', ')}) has no index starting with its columns: every DELETE or key UPDATE on ${fk.references} scans ${fk.table}, and joins on it cannot use an index.`,
+      message: `${existingKeys.has(`${fk.table}.${fk.name}`) ? 'Existing foreign' : 'Foreign'} key ${fk.name} on ${fk.table} (${fk.columns.join(', ')}) has no index starting with its columns: every DELETE or key UPDATE on ${fk.references} scans ${fk.table}, and joins on it cannot use an index.`,
       sql: `CREATE INDEX CONCURRENTLY ${quoteIdent(indexName)} ON ${quoteQualified(fk.table)} (${fk.columns.map(quoteIdent).join(', ')});`,
-      ...where(fk.table, ['AlterTableStmt', 'CreateStmt']),
+      ...(locateStatement(input.migrations, (s) => ['AlterTableStmt', 'CreateStmt'].includes(s.kind) && JSON.stringify(s.node).includes('CONSTR_FOREIGN') && JSON.stringify(s.node).includes(`"relname":${JSON.stringify(fk.table.slice(fk.table.indexOf('.') + 1))}`)) ?? {}),
     });
   }
 

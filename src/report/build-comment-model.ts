@@ -4,7 +4,7 @@ import { escapeText } from './helpers/escape-text.js';
 import { formatBytes } from './helpers/format-bytes.js';
 import { formatDuration } from './helpers/format-duration.js';
 import { inlineCode } from './helpers/inline-code.js';
-import type { Review, ReviewNote, ReviewStatement } from './review.js';
+import type { InspectionNote, Review, ReviewNote, ReviewStatement } from './review.js';
 
 /** Everything the comment template prints, already ordered and formatted: templates only lay out. */
 export interface CommentModel {
@@ -25,6 +25,15 @@ export interface CommentModel {
   security: string[];
   backup: string[];
   verification: string[];
+  /** Schema diff base → head, one line per change (folded into <details>). */
+  schemaDiff: string[];
+  hasSchemaDiff: boolean;
+  /** Post-deploy catalog checks, as one SQL block. */
+  verificationSql: string;
+  hasVerificationSql: boolean;
+  /** The generated down migration, as one SQL block. */
+  rollbackSql: string;
+  hasRollbackSql: boolean;
   questions: string[];
   /** Evidence left out to fit GitHub's comment size limit. */
   truncated: boolean;
@@ -39,6 +48,8 @@ export interface ModelLimits {
   /** Leave out the SQL of the schema changes (it is in the diff anyway). */
   omitSql: boolean;
   maxLockRows: number;
+  /** Most inspection notes per section; the rest are counted. */
+  maxNotes?: number;
 }
 
 export function buildCommentModel(review: Review, limits: ModelLimits = { omitSql: false, maxLockRows: 200 }): CommentModel {
@@ -87,17 +98,26 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     if (e.error) performance.push(`EXPLAIN of ${inlineCode(shorten(e.query))} failed: ${escapeText(e.error)}.`);
     else if (e.before && e.after)
       performance.push(
-        `${e.regression ? '⚠️ **Regression**: ' : ''}${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}.`,
+        `${e.regression ? '⚠️ **Regression**: ' : ''}${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}${e.costRatio !== undefined ? ` (×${e.costRatio})` : ''}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}${e.after.indexes?.length ? ` using ${e.after.indexes.map(inlineCode).join(', ')}` : ''}.`,
       );
   }
 
   const verification = review.migrations.map((m) =>
     m.status === 'applied'
-      ? `${inlineCode(m.file)} applied on PostgreSQL ${review.postgres.version} (${m.transactionMode.replace('-', ' ')}). No down migration was given, so rollback was not verified.`
+      ? `${inlineCode(m.file)} applied on PostgreSQL ${review.postgres.version} (${m.transactionMode.replace('-', ' ')}).`
       : m.status === 'failed'
         ? `${inlineCode(m.file)} **failed** at line ${m.error?.line}: ${escapeText(m.error?.message)}`
         : `${inlineCode(m.file)} was skipped because an earlier migration failed or the sandbox could not run.`,
   );
+
+  const rollback = review.rollback;
+  if (rollback && review.migrations.length > 0) verification.push(rollbackLine(rollback));
+  for (const change of (rollback?.differences ?? []).slice(0, 20)) verification.push(`Not restored by the rollback: ${schemaChangeLine(change)}`);
+  const irreversible = (rollback?.inverse ?? []).filter((i) => i.irreversible);
+  const inspections = review.inspections ?? [];
+  const section = (name: InspectionNote['section']) => capNotes(inspections.filter((n) => n.section === name).map(inspectionLine), limits.maxNotes ?? 50);
+  performance.push(...section('performance'));
+  verification.push(...section('verification'));
 
   const questions = review.findings
     .filter((f) => f.severity === 'warning')
@@ -105,6 +125,13 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
   if (review.notEvaluated.length > 0) {
     questions.push(`Not evaluated because the sandbox could not run: ${review.notEvaluated.map(inlineCode).join(', ')}.`);
   }
+  for (const i of irreversible) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} cannot be rolled back (${escapeText(i.irreversible)}): is a backup of that data enough?`);
+  questions.push(...section('questions'));
+  const schemaDiff = (review.schemaDiff ?? []).map(schemaChangeLine);
+  const verificationSql = (review.verificationQueries ?? []).map((q) => `-- ${q.check} (expect: ${q.expect})\n${q.sql}`).join('\n\n');
+  const rollbackSql = (rollback?.inverse ?? [])
+    .map((i) => (i.inverse ? i.inverse : `-- line ${i.line} of ${i.file}: ${i.irreversible ? `irreversible: ${i.irreversible}` : `write by hand: ${i.manual}`}`))
+    .join('\n');
 
   return {
     title: escapeText(review.notes.title),
@@ -129,15 +156,52 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     lockRows: lockRows.slice(0, limits.maxLockRows),
     hasLockRows: lockRows.length > 0,
     quietStatements: quiet > 0 ? `${quiet} ${plural(quiet, 'statement')} took no lock on a table that existed before.` : '',
-    indexing: review.notes.indexing.map(noteLine),
+    indexing: [...review.notes.indexing.map(noteLine), ...section('indexing')],
     performance,
-    security: review.notes.security.map(noteLine),
-    backup: review.notes.backup.map(noteLine),
+    security: [...review.notes.security.map(noteLine), ...section('security')],
+    backup: [...review.notes.backup.map(noteLine), ...section('backup')],
     verification,
+    schemaDiff: capNotes(schemaDiff, 150),
+    hasSchemaDiff: schemaDiff.length > 0,
+    verificationSql: limits.omitSql ? '' : verificationSql,
+    hasVerificationSql: !limits.omitSql && verificationSql !== '',
+    rollbackSql: limits.omitSql ? '' : rollbackSql,
+    hasRollbackSql: !limits.omitSql && rollbackSql !== '',
     questions,
     truncated: limits.omitSql || lockRows.length > limits.maxLockRows,
     marker: COMMENT_MARKER,
   };
+}
+
+function inspectionLine(note: InspectionNote): string {
+  const where = note.file !== undefined && note.line !== undefined ? `${at(note.file, note.line)} ` : '';
+  const icon = note.level === 'warning' ? '⚠️ ' : '';
+  return `${where}${icon}${escapeText(note.message)}${note.sql ? ` Suggested: ${inlineCode(note.sql)}` : ''}`;
+}
+
+function schemaChangeLine(change: NonNullable<Review['schemaDiff']>[number]): string {
+  const sign = change.change === 'added' ? '+' : change.change === 'removed' ? '−' : '~';
+  return `${sign} ${change.kind} ${inlineCode(change.name)}${change.detail ? `: ${inlineCode(shorten(change.detail, 160))}` : ''}`;
+}
+
+function rollbackLine(rollback: NonNullable<Review['rollback']>): string {
+  const files = rollback.files.map(inlineCode).join(', ');
+  switch (rollback.status) {
+    case 'verified':
+      return rollback.files.length > 0
+        ? `✅ **Rollback verified**: after the up migration, ${rollback.source === 'generated' ? 'the generated down migration (below)' : files} restored exactly the base schema.`
+        : `✅ Rollback: ${escapeText(rollback.reason ?? 'nothing to undo')}.`;
+    case 'differs':
+      return `⚠️ **Rollback incomplete**: after up and ${rollback.source === 'generated' ? 'the generated down migration' : files}, ${rollback.differences.length} schema ${plural(rollback.differences.length, 'difference')} from the base remain.`;
+    case 'failed':
+      return `❌ **Rollback failed**: ${inlineCode(`${rollback.error?.file}:${rollback.error?.line}`)}: ${escapeText(rollback.error?.message)}`;
+    default:
+      return `Rollback not verified: ${escapeText(rollback.reason ?? 'no down migration')}.`;
+  }
+}
+
+function capNotes(lines: string[], max: number): string[] {
+  return lines.length > max ? [...lines.slice(0, max), `… and ${lines.length - max} more (run with \`--format json\` for all).`] : lines;
 }
 
 function noteLine(note: ReviewNote): string {

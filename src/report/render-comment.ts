@@ -40,8 +40,8 @@ export function renderComment(review: Review): string {
   const attempts: ModelLimits[] = [
     { omitSql: false, maxLockRows: 200 },
     { omitSql: true, maxLockRows: 200 },
-    { omitSql: true, maxLockRows: 30 },
-    { omitSql: true, maxLockRows: 0 },
+    { omitSql: true, maxLockRows: 30, maxNotes: 15 },
+    { omitSql: true, maxLockRows: 0, maxNotes: 5 },
   ];
   let text = '';
   for (const limits of attempts) {

@@ -11,6 +11,9 @@ export interface SqlCase {
   migrations: string[];
   queries?: string[];
   statementLimitMs?: number;
+  /** Down migrations, one string per file, run after `migrations` to verify the rollback. */
+  down?: string[];
+  exposedSchemas?: string[];
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -19,6 +22,8 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
     {
       base: sqlCase.base ? [{ path: 'base.sql', content: sqlCase.base }] : [],
       migrations: sqlCase.migrations.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.sql`, content })),
+      ...(sqlCase.down ? { down: sqlCase.down.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.down.sql`, content })) } : {}),
+      ...(sqlCase.exposedSchemas ? { exposedSchemas: sqlCase.exposedSchemas } : {}),
       queries: sqlCase.queries ?? [],
       postgresMajor: sandbox.majorVersion as PostgresMajor,
       statementLimitMs: sqlCase.statementLimitMs ?? 30_000,
@@ -45,4 +50,9 @@ export function useEmbeddedSandbox(major: PostgresMajor = 16): () => Sandbox {
 /** All statements of all migrations, flattened, for assertions. */
 export function statementsOf(review: Review) {
   return review.migrations.flatMap((m) => m.statements);
+}
+
+/** The inspection notes of one kind, for assertions. */
+export function inspectionsOf(review: Review, kind: string) {
+  return (review.inspections ?? []).filter((note) => note.kind === kind);
 }
