@@ -1,0 +1,87 @@
+import { reviewSql, useEmbeddedSandbox } from '../../helpers/review-sql.js';
+
+const BASE = `
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, status text NOT NULL DEFAULT 'new');
+INSERT INTO orders SELECT g, g % 100, 'new' FROM generate_series(1, 2000) g;`;
+
+const UP = `CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);
+ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
+ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'pending';
+CREATE TABLE shipments (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders (id));`;
+
+describe('rollback verification and schema diff on a real PostgreSQL 16', () => {
+  const sandbox = useEmbeddedSandbox(16);
+
+  test('schema diff base → head lists tables, columns, indexes and changed defaults', async () => {
+    const review = await reviewSql(sandbox(), { base: BASE, migrations: [UP] });
+    expect(review.schemaDiff).toEqual(
+      expect.arrayContaining([
+        { change: 'added', kind: 'table', name: 'public.shipments', detail: 'row security off, owner pgdr_migrator' },
+        { change: 'added', kind: 'column', name: 'public.orders.shipped_at', detail: 'timestamp with time zone' },
+        { change: 'changed', kind: 'column', name: 'public.orders.status', detail: "text NOT NULL DEFAULT 'new'::text → text NOT NULL DEFAULT 'pending'::text" },
+        { change: 'added', kind: 'index', name: 'public.orders_customer_idx', detail: 'CREATE INDEX orders_customer_idx ON public.orders USING btree (customer_id)' },
+      ]),
+    );
+    // The columns and constraints of a new table go with it.
+    expect(review.schemaDiff!.filter((c) => c.name.startsWith('public.shipments.'))).toEqual([]);
+    expect(review.verificationQueries!.map((q) => q.check)).toEqual(
+      expect.arrayContaining(['index public.orders_customer_idx is valid and ready', 'column public.orders.shipped_at exists', 'table public.shipments exists']),
+    );
+  });
+
+  test('a correct down migration: rollback verified', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: [UP],
+      down: ["DROP TABLE shipments;\nALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new';\nALTER TABLE orders DROP COLUMN shipped_at;\nDROP INDEX CONCURRENTLY orders_customer_idx;"],
+    });
+    expect(review.rollback).toEqual(
+      expect.objectContaining({ source: 'down-migration', status: 'verified', files: ['migrations/0001.down.sql'], differences: [], inverse: [] }),
+    );
+  });
+
+  test('an incomplete down migration: the exact differences from the base', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: [UP],
+      down: ['DROP TABLE shipments;\nALTER TABLE orders DROP COLUMN shipped_at;'],
+    });
+    expect(review.rollback!.status).toBe('differs');
+    expect(review.rollback!.differences).toEqual([
+      { change: 'changed', kind: 'column', name: 'public.orders.status', detail: "text NOT NULL DEFAULT 'new'::text → text NOT NULL DEFAULT 'pending'::text" },
+      { change: 'added', kind: 'index', name: 'public.orders_customer_idx', detail: 'CREATE INDEX orders_customer_idx ON public.orders USING btree (customer_id)' },
+    ]);
+  });
+
+  test('a down migration that fails is reported with its line', async () => {
+    const review = await reviewSql(sandbox(), { base: BASE, migrations: [UP], down: ['DROP TABLE shipments;\nDROP TABLE no_such_table;'] });
+    expect(review.rollback).toEqual(
+      expect.objectContaining({ status: 'failed', error: { file: 'migrations/0001.down.sql', line: 2, message: 'table "no_such_table" does not exist' } }),
+    );
+  });
+
+  test('without a down migration the inverse statements are generated, run and verified', async () => {
+    const review = await reviewSql(sandbox(), { base: BASE, migrations: [UP] });
+    expect(review.rollback).toEqual(expect.objectContaining({ source: 'generated', status: 'verified', differences: [] }));
+    expect(review.rollback!.inverse.map((i) => i.inverse)).toEqual([
+      'DROP TABLE public.shipments;',
+      "ALTER TABLE public.orders ALTER COLUMN status SET DEFAULT 'new'::text;",
+      'ALTER TABLE public.orders DROP COLUMN IF EXISTS shipped_at;',
+      'DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_idx;',
+    ]);
+  });
+
+  test('irreversible statements are marked and the generated rollback is not run', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: ['ALTER TABLE orders ADD COLUMN note text;\nDELETE FROM orders WHERE id > 1000;\nALTER TABLE orders DROP COLUMN status;'],
+    });
+    expect(review.rollback!.status).toBe('not-verified');
+    expect(review.rollback!.reason).toContain('2 statements destroy data');
+    expect(review.rollback!.inverse).toEqual([
+      expect.objectContaining({ line: 3, irreversible: 'dropping column status destroys its values' }),
+      expect.objectContaining({ line: 2, irreversible: expect.stringContaining('deleted rows') }),
+      expect.objectContaining({ line: 1, inverse: 'ALTER TABLE public.orders DROP COLUMN IF EXISTS note;' }),
+    ]);
+  });
+});
