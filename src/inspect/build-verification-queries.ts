@@ -42,7 +42,7 @@ export function buildVerificationQueries(diff: SchemaChange[]): VerificationQuer
       queries.push({
         check: `column ${change.name} ${change.change === 'added' ? 'exists' : 'has its new definition'}`,
         sql: `SELECT pg_catalog.format_type(atttypid, atttypmod), attnotnull FROM pg_catalog.pg_attribute WHERE attrelid = ${regclass(table)} AND attname = ${literal(column)} AND NOT attisdropped;`,
-        expect: change.detail?.split(' → ').pop() ?? 'one row',
+        expect: columnExpectation(change.detail?.split(' → ').pop()),
       });
     } else if (change.kind === 'table' && change.change === 'changed' && rowSecurity(change.detail?.split(' → ')[0]) !== rowSecurity(change.detail?.split(' → ')[1])) {
       const now = rowSecurity(change.detail?.split(' → ')[1]);
@@ -78,4 +78,11 @@ function splitLast(name: string): [string, string] {
 
 function rowSecurity(detail: string | undefined): string | undefined {
   return detail?.match(/row security (\w+)/)?.[1];
+}
+
+/** "text NOT NULL DEFAULT 'x'::text" → "text, true": what format_type and attnotnull return. */
+function columnExpectation(detail: string | undefined): string {
+  if (!detail) return 'one row';
+  const type = detail.split(' NOT NULL')[0]!.split(' DEFAULT ')[0]!;
+  return `${type}, ${detail.includes(' NOT NULL') ? 'true' : 'false'}`;
 }

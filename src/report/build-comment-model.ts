@@ -50,6 +50,8 @@ export interface ModelLimits {
   maxLockRows: number;
   /** Most inspection notes per section; the rest are counted. */
   maxNotes?: number;
+  /** Most findings shown (errors first); the rest are counted under Questions or Flags. */
+  maxFindings?: number;
 }
 
 export function buildCommentModel(review: Review, limits: ModelLimits = { omitSql: false, maxLockRows: 200 }): CommentModel {
@@ -127,6 +129,12 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
   }
   for (const i of irreversible) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} cannot be rolled back (${escapeText(i.irreversible)}): is a backup of that data enough?`);
   questions.push(...section('questions'));
+  const shownFindings = review.findings
+    .slice()
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+    .slice(0, limits.maxFindings ?? review.findings.length);
+  const hiddenFindings = review.findings.length - shownFindings.length;
+  if (hiddenFindings > 0) questions.unshift(`${hiddenFindings} more ${plural(hiddenFindings, 'finding')} not shown here to fit GitHub's comment size limit: see the check run or \`--format json\`.`);
   const schemaDiff = (review.schemaDiff ?? []).map(schemaChangeLine);
   const verificationSql = (review.verificationQueries ?? []).map((q) => `-- ${q.check} (expect: ${q.expect})\n${q.sql}`).join('\n\n');
   const rollbackSql = (rollback?.inverse ?? [])
@@ -139,7 +147,7 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     verdictLabel: verdict.label,
     verdictDetail: verdict.detail,
     postgresVersion: review.postgres.version,
-    findings: review.findings.map((f) => ({
+    findings: shownFindings.map((f) => ({
       icon: SEVERITY_ICON[f.severity],
       rule: inlineCode(f.rule),
       location: at(f.file, f.line),
@@ -158,19 +166,25 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     quietStatements: quiet > 0 ? `${quiet} ${plural(quiet, 'statement')} took no lock on a table that existed before.` : '',
     indexing: [...review.notes.indexing.map(noteLine), ...section('indexing')],
     performance,
-    security: [...review.notes.security.map(noteLine), ...section('security')],
-    backup: [...review.notes.backup.map(noteLine), ...section('backup')],
+    security: [...withoutSpecific(review.notes.security, inspections, 'security').map(noteLine), ...section('security')],
+    backup: [...withoutSpecific(review.notes.backup, inspections, 'backup').map(noteLine), ...section('backup')],
     verification,
-    schemaDiff: capNotes(schemaDiff, 150),
+    schemaDiff: capNotes(schemaDiff, limits.maxNotes !== undefined ? limits.maxNotes * 4 : 150),
     hasSchemaDiff: schemaDiff.length > 0,
     verificationSql: limits.omitSql ? '' : verificationSql,
     hasVerificationSql: !limits.omitSql && verificationSql !== '',
     rollbackSql: limits.omitSql ? '' : rollbackSql,
     hasRollbackSql: !limits.omitSql && rollbackSql !== '',
     questions,
-    truncated: limits.omitSql || lockRows.length > limits.maxLockRows,
+    truncated: limits.omitSql || lockRows.length > limits.maxLockRows || hiddenFindings > 0,
     marker: COMMENT_MARKER,
   };
+}
+
+/** Generic statement notes ("changes access control") give way to an inspection that says specifically what changed. */
+function withoutSpecific(notes: ReviewNote[], inspections: InspectionNote[], section: InspectionNote['section']): ReviewNote[] {
+  const specific = new Set(inspections.filter((i) => i.section === section && i.file !== undefined).map((i) => `${i.file}:${i.line}`));
+  return notes.filter((n) => !specific.has(`${n.file}:${n.line}`));
 }
 
 function inspectionLine(note: InspectionNote): string {
@@ -219,6 +233,10 @@ function strongest(statement: ReviewStatement): number {
 function shorten(sql: string, max = 80): string {
   const oneLine = sql.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+function severityRank(severity: string): number {
+  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2;
 }
 
 function plural(count: number, word: string): string {

@@ -42,6 +42,7 @@ export function renderComment(review: Review): string {
     { omitSql: true, maxLockRows: 200 },
     { omitSql: true, maxLockRows: 30, maxNotes: 15 },
     { omitSql: true, maxLockRows: 0, maxNotes: 5 },
+    { omitSql: true, maxLockRows: 0, maxNotes: 5, maxFindings: 25 },
   ];
   let text = '';
   for (const limits of attempts) {
