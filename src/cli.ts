@@ -7,7 +7,7 @@ import { listGitMigrations } from './migrations/list-git-migrations.js';
 import type { MigrationFile } from './migrations/migration-file.js';
 import { renderComment } from './report/render-comment.js';
 import type { Review } from './report/review.js';
-import type { Sandbox } from './review/ports.js';
+import type { Sandbox, TableStatsHint } from './review/ports.js';
 import type { ReviewRequest } from './review/review-request.js';
 import { runReview } from './review/run-review.js';
 import { EmbeddedSandbox } from './sandbox/embedded.js';
@@ -17,10 +17,11 @@ import { splitStatements } from './sql/split-statements.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
-                      [--queries FILE] [--statement-timeout SECONDS] [--down FILE]... FILE...
+                      [--queries FILE] [--rows TABLE=N]... [--statement-timeout SECONDS] [--down FILE]... FILE...
       Review FILEs (new migrations, applied in the order given) on top of the --setup
       files (the already-deployed state: applied first, not traced, not judged).
       --down FILEs undo them: run after FILEs, the schema must be the base schema again.
+      --rows TABLE=N plans the --queries as if TABLE held N rows (production's size).
   pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json]
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
@@ -78,6 +79,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
         setup: { type: 'string', multiple: true, default: [] },
         queries: { type: 'string' },
         down: { type: 'string', multiple: true, default: [] },
+        rows: { type: 'string', multiple: true, default: [] },
       },
     }),
   );
@@ -89,6 +91,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       base: await Promise.all(values.setup.map(readMigration)),
       migrations: await Promise.all(positionals.map(readMigration)),
       down: await Promise.all(values.down.map(readMigration)),
+      tableStats: values.rows.map(parseRowsHint),
       queries,
       postgresMajor: parseMajor(values['pg-version'], DEFAULT_MAJOR),
       statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000,
@@ -117,6 +120,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       migrations: changed,
       queries: config.queries,
       exposedSchemas: config.exposedSchemas,
+      tableStats: Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       statementLimitMs: parseSeconds(values['statement-timeout'], config.statementTimeoutSeconds) * 1000,
     },
@@ -130,6 +134,12 @@ function parseStrict<T>(parse: () => T): T {
   } catch (error) {
     throw new UsageError(errorMessage(error).replace(/\. To specify a positional argument.*$/, ''));
   }
+}
+
+function parseRowsHint(value: string): TableStatsHint {
+  const match = /^([^=\s]+)=(\d+)$/.exec(value);
+  if (!match) throw new UsageError(`--rows takes TABLE=N, e.g. orders=1000000 (got "${value}")`);
+  return { table: match[1]!, rows: Number(match[2]) };
 }
 
 function parseFormat(value: unknown): Format {

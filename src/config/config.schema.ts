@@ -28,6 +28,12 @@ export const configSchema = z
     /** Queries the application runs, EXPLAINed before and after the migrations. */
     queries: z.array(z.string().min(1)).default([]),
     /**
+     * Production sizes per table ("orders" or "schema.orders"), e.g. `orders: { rows: 1000000 }`:
+     * the sandbox's planner statistics are set to them before each EXPLAIN, so plans look like
+     * production's. Tables must hold some rows in the sandbox (the planner scales by data pages).
+     */
+    tables: z.record(z.string().min(1), z.object({ rows: z.number().int().nonnegative() }).strict()).default({}),
+    /**
      * Schemas the application exposes to its users' roles (e.g. PostgREST's `db-schemas`, or
      * Supabase's `public`): a table created or changed there without row-level security is flagged.
      */

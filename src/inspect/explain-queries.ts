@@ -3,6 +3,8 @@ import { errorMessage } from '../shared/errors.js';
 
 export interface PlanSummary {
   totalCost: number;
+  /** The planner's row estimate for the whole query. */
+  rows?: number;
   /** Node types, depth-first, e.g. ["Limit", "Index Scan"]. */
   nodes: string[];
   /** Tables read by a sequential scan. */
@@ -33,6 +35,7 @@ export async function explainQueries(client: pg.Client, queries: string[]): Prom
 interface PlanNode {
   'Node Type': string;
   'Total Cost': number;
+  'Plan Rows'?: number;
   'Relation Name'?: string;
   'Index Name'?: string;
   Schema?: string;
@@ -50,7 +53,7 @@ function summarizePlan(root: PlanNode): PlanSummary {
     for (const child of node.Plans ?? []) visit(child);
   };
   visit(root);
-  return { totalCost: root['Total Cost'], nodes, seqScans, indexes };
+  return { totalCost: root['Total Cost'], ...(root['Plan Rows'] !== undefined ? { rows: root['Plan Rows'] } : {}), nodes, seqScans, indexes };
 }
 
 /** A plan regressed when it became clearly more expensive or started scanning a table. */

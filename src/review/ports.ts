@@ -26,7 +26,26 @@ export interface Branch {
   /** A new session as the unprivileged role that owns the branch database. */
   connect(purpose: string): Promise<pg.Client>;
   control: BackendControl;
+  /**
+   * Planner size hints: sets pg_class.reltuples/relpages of the named tables so EXPLAIN
+   * estimates production-like row counts. Privileged and catalog-only (no user code runs).
+   * Optional: a provider without it simply plans with the sandbox's own sizes.
+   */
+  applyTableStats?(hints: TableStatsHint[]): Promise<AppliedTableStats[]>;
   drop(): Promise<void>;
+}
+
+export interface TableStatsHint {
+  /** "schema.name" or "name" (public). */
+  table: string;
+  rows: number;
+}
+
+export interface AppliedTableStats {
+  table: string;
+  rows: number;
+  /** Why the hint was not applied (no such table, or no data page to scale). */
+  skipped?: string;
 }
 
 export interface RelationLock {

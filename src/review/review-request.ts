@@ -1,5 +1,6 @@
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
+import type { TableStatsHint } from './ports.js';
 
 /** Plain input of one review, whichever door it came in by (CLI, git, webhook). */
 export interface ReviewRequest {
@@ -11,6 +12,8 @@ export interface ReviewRequest {
   down?: MigrationFile[];
   /** Schemas the application exposes (e.g. through PostgREST): their tables need RLS. */
   exposedSchemas?: string[];
+  /** Production row counts per table, applied to the planner's statistics before each EXPLAIN. */
+  tableStats?: TableStatsHint[];
   /** SQL queries to EXPLAIN before and after the migrations. */
   queries: string[];
   postgresMajor: PostgresMajor;

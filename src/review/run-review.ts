@@ -17,7 +17,7 @@ import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { planTransactions } from '../sql/plan-transactions.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
-import type { Branch, Sandbox } from './ports.js';
+import type { AppliedTableStats, Branch, Sandbox } from './ports.js';
 import type { ReviewRequest } from './review-request.js';
 
 export interface ReviewDependencies {
@@ -65,11 +65,13 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     branch = await sandbox.openBranch(base);
     // 4. before
     const baseSnapshot = await snapshotOn(branch, files).catch((error: unknown) => void (inspectError = errorMessage(error)));
+    const sizeHints = await applySizeHints(branch, request);
     const before = await explainOn(branch, request.queries);
     // 5. trace
     migrations = await traceMigrations(branch, files, { statementLimitMs: request.statementLimitMs });
     // 6. after
     const headSnapshot = baseSnapshot && (await snapshotOn(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
+    await applySizeHints(branch, request);
     const after = await explainOn(branch, request.queries);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
     // 7. inspect
@@ -106,6 +108,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         inverse: [],
       }));
     }
+    if (sizeHints.length > 0) inspections.push(sizeHintNote(sizeHints));
     if (inspectError !== undefined) {
       inspections.push({
         kind: 'inspection-failed',
@@ -140,6 +143,28 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
 
 function skipped(file: ParsedFile): TracedMigration {
   return { file, status: 'skipped', transactionMode: planTransactions(file.statements), statements: [] };
+}
+
+/** Production row counts for the planner, when configured and the provider supports them (before each EXPLAIN: a rewrite resets them). */
+async function applySizeHints(branch: Branch, request: ReviewRequest): Promise<AppliedTableStats[]> {
+  const hints = request.tableStats ?? [];
+  if (hints.length === 0 || request.queries.length === 0 || !branch.applyTableStats) return [];
+  return branch.applyTableStats(hints);
+}
+
+function sizeHintNote(applied: AppliedTableStats[]): InspectionNote {
+  const used = applied.filter((a) => !a.skipped).map((a) => `${a.table} ${a.rows} rows`);
+  const skipped = applied.filter((a) => a.skipped).map((a) => `${a.table} (${a.skipped})`);
+  return {
+    kind: 'table-size-hints',
+    section: 'performance',
+    level: skipped.length > 0 ? 'warning' : 'info',
+    object: 'planner statistics',
+    message: [
+      used.length > 0 ? `EXPLAIN planned with the configured table sizes: ${used.join(', ')}.` : '',
+      skipped.length > 0 ? `Size hints not applied: ${skipped.join(', ')}.` : '',
+    ].filter(Boolean).join(' '),
+  };
 }
 
 async function explainOn(branch: Branch, queries: string[]): Promise<PlanOrError[]> {

