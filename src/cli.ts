@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { listTableStats } from './inspect/list-table-stats.js';
 import { parseConfig } from './config/parse-config.js';
 import type { Config } from './config/config.schema.js';
 import { listGitMigrations } from './migrations/list-git-migrations.js';
@@ -26,6 +28,10 @@ const USAGE = `Usage:
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
 
+  pg-dba-review stats export --database-url URL
+      Print the row estimates of every table of the database at URL (production) as the
+      \`tables:\` section of .github/pg-dba-review.yml. Reads catalog statistics only.
+
 Exit codes: 0 pass, 1 fail (blocking findings), 2 could not run.`;
 
 /** Entry point: argv → ReviewRequest → runReview → printed review; returns the exit code. */
@@ -36,6 +42,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       out.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
+    if (command === 'stats') return await exportStats(rest, out);
     if (command !== 'check' && command !== 'review') throw new UsageError(`unknown command "${command}"`);
     const { request, format } = command === 'check' ? await parseCheck(rest) : await parseReview(rest);
     let sandbox: Sandbox | undefined;
@@ -53,6 +60,31 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     err.write(`pg-dba-review: ${errorMessage(error)}\n`);
     if (error instanceof UsageError) err.write(`\n${USAGE}\n`);
     return 2;
+  }
+}
+
+/** `stats export --database-url URL`: catalog row estimates as the config's `tables:` section. */
+async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseStrict(() =>
+    parseArgs({ args, allowPositionals: true, strict: true, options: { 'database-url': { type: 'string' } } }),
+  );
+  if (positionals[0] !== 'export' || positionals.length !== 1) throw new UsageError('the stats command takes one subcommand: export');
+  const url = values['database-url'] ?? process.env.DATABASE_URL;
+  if (!url) throw new UsageError('stats export needs --database-url URL (or DATABASE_URL)');
+  const client = new pg.Client({ connectionString: url, application_name: 'pg-dba-review stats export' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new UsageError(`connecting to the database for stats export: ${errorMessage(error)}`);
+  }
+  try {
+    const stats = await listTableStats(client);
+    out.write(`# Row estimates (pg_class.reltuples) exported by pg-dba-review stats export.\ntables:\n`);
+    for (const { table, rows } of stats) out.write(`  ${JSON.stringify(table)}: { rows: ${Math.round(rows)} }\n`);
+    return 0;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
