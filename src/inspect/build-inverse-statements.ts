@@ -124,17 +124,20 @@ function invertAlterTable(statement: ParsedStatement, before: CatalogSnapshot): 
       case 'AT_ValidateConstraint':
         break;
       case 'AT_SetNotNull':
+        // A column the migrations added goes with its DROP COLUMN; nothing else to undo.
+        if (!old || !oldColumn) break;
         parts.push(`ALTER COLUMN ${quoteIdent(column)} DROP NOT NULL`);
         break;
       case 'AT_DropNotNull':
         parts.push(`ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`);
         break;
       case 'AT_ColumnDefault':
-        if (!oldColumn) return { manual: `the column ${column} is new or unknown` };
+        if (!old) break;
+        if (!oldColumn) break;
         parts.push(`ALTER COLUMN ${quoteIdent(column)} ${oldColumn.default === null ? 'DROP DEFAULT' : `SET DEFAULT ${oldColumn.default}`}`);
         break;
       case 'AT_AlterColumnType':
-        if (!oldColumn) return { manual: `the column ${column} is new or unknown` };
+        if (!old || !oldColumn) break;
         parts.push(`ALTER COLUMN ${quoteIdent(column)} TYPE ${oldColumn.type} USING ${quoteIdent(column)}::${oldColumn.type}`);
         break;
       case 'AT_DropConstraint': {
@@ -167,7 +170,7 @@ function invertAlterTable(statement: ParsedStatement, before: CatalogSnapshot): 
         return { manual: `no automatic inverse for ${String(cmd.subtype).replace('AT_', '')}` };
     }
   }
-  if (parts.length === 0) return { inverse: '-- nothing to undo' };
+  if (parts.length === 0) return { inverse: `-- nothing to undo: ${old ? 'it changes only what the migrations added' : `${table} is new`}` };
   return { inverse: `ALTER TABLE ${quoteQualified(table)} ${parts.reverse().join(', ')};` };
 }
 

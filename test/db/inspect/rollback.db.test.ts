@@ -71,6 +71,18 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     ]);
   });
 
+  test('changes to a column the migration added go with its DROP COLUMN (the bundled safe example)', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: ["SET lock_timeout = '2s';\nALTER TABLE orders ADD COLUMN tracking_id uuid;\nALTER TABLE orders ALTER COLUMN tracking_id SET DEFAULT gen_random_uuid();"],
+    });
+    expect(review.rollback).toEqual(expect.objectContaining({ source: 'generated', status: 'verified' }));
+    expect(review.rollback!.inverse.map((i) => i.inverse)).toEqual([
+      '-- nothing to undo: it changes only what the migrations added',
+      'ALTER TABLE public.orders DROP COLUMN IF EXISTS tracking_id;',
+    ]);
+  });
+
   test('irreversible statements are marked and the generated rollback is not run', async () => {
     const review = await reviewSql(sandbox(), {
       base: BASE,
