@@ -150,7 +150,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
     request: {
       base,
       migrations: changed,
-      queries: config.queries,
+      queries: await resolveQueries(repo, config.queries),
       exposedSchemas: config.exposedSchemas,
       tableStats: Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
@@ -202,6 +202,24 @@ async function readMigration(file: string): Promise<MigrationFile> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `reading ${file}: ${errorMessage(error)}`);
   }
+}
+
+/**
+ * The config's `queries:` entries: inline SQL, or the path (from the repository root) of a
+ * .sql file holding queries separated by semicolons.
+ */
+async function resolveQueries(repo: string, entries: string[]): Promise<string[]> {
+  const queries: string[] = [];
+  for (const entry of entries) {
+    if (!/^[\w./-]+\.sql$/.test(entry.trim())) {
+      queries.push(entry.trim().replace(/;\s*$/, ''));
+      continue;
+    }
+    const file = path.resolve(repo, entry.trim());
+    if (!file.startsWith(`${repo}${path.sep}`)) throw new UsageError(`queries: ${entry} is outside the repository`);
+    queries.push(...(await readQueries(file)));
+  }
+  return queries;
 }
 
 /** A queries file holds one or more SQL queries separated by semicolons. */

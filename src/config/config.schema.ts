@@ -25,7 +25,10 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Queries the application runs, EXPLAINed before and after the migrations. */
+    /**
+     * Queries the application runs, EXPLAINed before and after the migrations: inline SQL, or
+     * the path (from the repository root) of a .sql file holding queries separated by semicolons.
+     */
     queries: z.array(z.string().min(1)).default([]),
     /**
      * Production sizes per table ("orders" or "schema.orders"), e.g. `orders: { rows: 1000000 }`:
