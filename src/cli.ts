@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { listColumnStats } from './inspect/list-column-stats.js';
 import { listTableStats } from './inspect/list-table-stats.js';
+import { parseStatsFile } from './config/parse-stats-file.js';
 import { parseConfig } from './config/parse-config.js';
 import type { Config } from './config/config.schema.js';
 import { listGitMigrations } from './migrations/list-git-migrations.js';
@@ -19,18 +21,22 @@ import { splitStatements } from './sql/split-statements.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
-                      [--queries FILE] [--rows TABLE=N]... [--statement-timeout SECONDS] [--down FILE]... FILE...
+                      [--queries FILE] [--rows TABLE=N]... [--stats FILE] [--statement-timeout SECONDS]
+                      [--down FILE]... FILE...
       Review FILEs (new migrations, applied in the order given) on top of the --setup
       files (the already-deployed state: applied first, not traced, not judged).
       --down FILEs undo them: run after FILEs, the schema must be the base schema again.
-      --rows TABLE=N plans the --queries as if TABLE held N rows (production's size).
+      --rows TABLE=N plans the --queries as if TABLE held N rows (production's size);
+      --stats FILE (from stats export --format json) does so for every table in it, and on
+      PostgreSQL 18+ restores production's column statistics too.
   pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json]
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
 
-  pg-dba-review stats export --database-url URL
+  pg-dba-review stats export --database-url URL [--format yaml|json]
       Print the row estimates of every table of the database at URL (production) as the
-      \`tables:\` section of .github/pg-dba-review.yml. Reads catalog statistics only.
+      \`tables:\` section of .github/pg-dba-review.yml, or (json) with column statistics as a
+      file for --stats / \`statsFile:\`. Reads catalog statistics only.
 
 Exit codes: 0 pass, 1 fail (blocking findings), 2 could not run.`;
 
@@ -66,11 +72,12 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
 /** `stats export --database-url URL`: catalog row estimates as the config's `tables:` section. */
 async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseStrict(() =>
-    parseArgs({ args, allowPositionals: true, strict: true, options: { 'database-url': { type: 'string' } } }),
+    parseArgs({ args, allowPositionals: true, strict: true, options: { 'database-url': { type: 'string' }, format: { type: 'string', default: 'yaml' } } }),
   );
   if (positionals[0] !== 'export' || positionals.length !== 1) throw new UsageError('the stats command takes one subcommand: export');
   const url = values['database-url'] ?? process.env.DATABASE_URL;
   if (!url) throw new UsageError('stats export needs --database-url URL (or DATABASE_URL)');
+  if (values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`--format must be yaml or json (got "${values.format}")`);
   const client = new pg.Client({ connectionString: url, application_name: 'pg-dba-review stats export' });
   client.on('error', () => undefined);
   try {
@@ -80,6 +87,12 @@ async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<
   }
   try {
     const stats = await listTableStats(client);
+    if (values.format === 'json') {
+      const columns = await listColumnStats(client);
+      const tables = stats.map(({ table, rows }) => ({ table, rows, ...(columns.has(table) ? { columns: columns.get(table) } : {}) }));
+      out.write(`${JSON.stringify({ version: 1, tables }, null, 2)}\n`);
+      return 0;
+    }
     out.write(`# Row estimates (pg_class.reltuples) exported by pg-dba-review stats export.\ntables:\n`);
     for (const { table, rows } of stats) out.write(`  ${JSON.stringify(table)}: { rows: ${Math.round(rows)} }\n`);
     return 0;
@@ -112,6 +125,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
         queries: { type: 'string' },
         down: { type: 'string', multiple: true, default: [] },
         rows: { type: 'string', multiple: true, default: [] },
+        stats: { type: 'string' },
       },
     }),
   );
@@ -123,7 +137,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       base: await Promise.all(values.setup.map(readMigration)),
       migrations: await Promise.all(positionals.map(readMigration)),
       down: await Promise.all(values.down.map(readMigration)),
-      tableStats: values.rows.map(parseRowsHint),
+      tableStats: mergeHints(values.stats ? await readStatsFile(values.stats) : [], values.rows.map(parseRowsHint)),
       queries,
       postgresMajor: parseMajor(values['pg-version'], DEFAULT_MAJOR),
       statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000,
@@ -152,7 +166,10 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       migrations: changed,
       queries: await resolveQueries(repo, config.queries),
       exposedSchemas: config.exposedSchemas,
-      tableStats: Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
+      tableStats: mergeHints(
+        config.statsFile ? await readStatsFile(insideRepo(repo, config.statsFile, 'statsFile')) : [],
+        Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
+      ),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       statementLimitMs: parseSeconds(values['statement-timeout'], config.statementTimeoutSeconds) * 1000,
     },
@@ -166,6 +183,26 @@ function parseStrict<T>(parse: () => T): T {
   } catch (error) {
     throw new UsageError(errorMessage(error).replace(/\. To specify a positional argument.*$/, ''));
   }
+}
+
+/** A path from the config, resolved in the repository; one that leaves it is an error. */
+function insideRepo(repo: string, file: string, key: string): string {
+  const resolved = path.resolve(repo, file);
+  if (!resolved.startsWith(`${repo}${path.sep}`)) throw new UsageError(`${key}: ${file} is outside the repository`);
+  return resolved;
+}
+
+async function readStatsFile(file: string): Promise<TableStatsHint[]> {
+  return parseStatsFile((await readMigration(file)).content, file);
+}
+
+/** Explicit row counts (--rows, `tables:`) win over a statistics file's. */
+function mergeHints(fromFile: TableStatsHint[], explicit: TableStatsHint[]): TableStatsHint[] {
+  const key = (table: string) => (table.includes('.') ? table : `public.${table}`);
+  const rows = new Map(explicit.map((h) => [key(h.table), h.rows]));
+  const merged = fromFile.map((h) => ({ ...h, rows: rows.get(key(h.table)) ?? h.rows }));
+  const known = new Set(fromFile.map((h) => key(h.table)));
+  return [...merged, ...explicit.filter((h) => !known.has(key(h.table)))];
 }
 
 function parseRowsHint(value: string): TableStatsHint {
@@ -215,9 +252,7 @@ async function resolveQueries(repo: string, entries: string[]): Promise<string[]
       queries.push(entry.trim().replace(/;\s*$/, ''));
       continue;
     }
-    const file = path.resolve(repo, entry.trim());
-    if (!file.startsWith(`${repo}${path.sep}`)) throw new UsageError(`queries: ${entry} is outside the repository`);
-    queries.push(...(await readQueries(file)));
+    queries.push(...(await readQueries(insideRepo(repo, entry.trim(), 'queries'))));
   }
   return queries;
 }

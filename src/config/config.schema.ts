@@ -37,6 +37,12 @@ export const configSchema = z
      */
     tables: z.record(z.string().min(1), z.object({ rows: z.number().int().nonnegative() }).strict()).default({}),
     /**
+     * Path (from the repository root) of a statistics file written by
+     * `pg-dba-review stats export --format json`: row counts for every table in it, and on
+     * PostgreSQL 18+ production's column statistics. Row counts in `tables:` win.
+     */
+    statsFile: z.string().min(1).optional(),
+    /**
      * Schemas the application exposes to its users' roles (e.g. PostgREST's `db-schemas`, or
      * Supabase's `public`): a table created or changed there without row-level security is flagged.
      */

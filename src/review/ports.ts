@@ -39,6 +39,21 @@ export interface TableStatsHint {
   /** "schema.name" or "name" (public). */
   table: string;
   rows: number;
+  /** Production's column statistics (pg_stats), restored on PostgreSQL 18+. */
+  columns?: ColumnStatsHint[];
+}
+
+/** One row of production's pg_stats, as `stats export --format json` writes it. */
+export interface ColumnStatsHint {
+  column: string;
+  nullFrac?: number | null;
+  avgWidth?: number | null;
+  nDistinct?: number | null;
+  /** Array literal of the column's type, e.g. "{done,open}". */
+  mostCommonVals?: string | null;
+  mostCommonFreqs?: number[] | null;
+  histogramBounds?: string | null;
+  correlation?: number | null;
 }
 
 export interface AppliedTableStats {

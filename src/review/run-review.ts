@@ -7,6 +7,7 @@ import { getCatalogSnapshot } from '../inspect/get-catalog-snapshot.js';
 import { tablesToCount } from '../inspect/inspect-backup.js';
 import type { InspectionNote } from '../inspect/inspection.js';
 import { runInspections } from '../inspect/run-inspections.js';
+import { restoreColumnStats, type RestoredColumnStats } from '../inspect/restore-column-stats.js';
 import { runRollback, type RollbackReport } from '../inspect/run-rollback.js';
 import { buildReview } from '../report/build-review.js';
 import type { ExplainComparison, Review, SchemaChange, VerificationQuery } from '../report/review.js';
@@ -65,13 +66,13 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     branch = await sandbox.openBranch(base);
     // 4. before
     const baseSnapshot = await snapshotOn(branch, files).catch((error: unknown) => void (inspectError = errorMessage(error)));
-    const sizeHints = await applySizeHints(branch, request);
+    const sizeHints = await applySizeHints(branch, request, sandbox.majorVersion);
     const before = await explainOn(branch, request.queries);
     // 5. trace
     migrations = await traceMigrations(branch, files, { statementLimitMs: request.statementLimitMs });
     // 6. after
     const headSnapshot = baseSnapshot && (await snapshotOn(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
-    await applySizeHints(branch, request);
+    await applySizeHints(branch, request, sandbox.majorVersion);
     const after = await explainOn(branch, request.queries);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
     // 7. inspect
@@ -108,7 +109,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         inverse: [],
       }));
     }
-    if (sizeHints.length > 0) inspections.push(sizeHintNote(sizeHints));
+    if (sizeHints.tables.length > 0) inspections.push(sizeHintNote(sizeHints));
     if (inspectError !== undefined) {
       inspections.push({
         kind: 'inspection-failed',
@@ -145,23 +146,47 @@ function skipped(file: ParsedFile): TracedMigration {
   return { file, status: 'skipped', transactionMode: planTransactions(file.statements), statements: [] };
 }
 
-/** Production row counts for the planner, when configured and the provider supports them (before each EXPLAIN: a rewrite resets them). */
-async function applySizeHints(branch: Branch, request: ReviewRequest): Promise<AppliedTableStats[]> {
-  const hints = request.tableStats ?? [];
-  if (hints.length === 0 || request.queries.length === 0 || !branch.applyTableStats) return [];
-  return branch.applyTableStats(hints);
+interface SizeHints {
+  tables: AppliedTableStats[];
+  columns?: RestoredColumnStats;
+  /** Column statistics were given but this Postgres cannot restore them (before 18). */
+  columnsUnsupported?: boolean;
 }
 
-function sizeHintNote(applied: AppliedTableStats[]): InspectionNote {
+/**
+ * Production sizes for the planner, when configured and the provider supports them: row
+ * counts through the privileged catalog-only branch method, column statistics (PostgreSQL
+ * 18+) in the unprivileged owner's session. Applied before each EXPLAIN: a rewrite resets them.
+ */
+async function applySizeHints(branch: Branch, request: ReviewRequest, major: number): Promise<SizeHints> {
+  const hints = request.tableStats ?? [];
+  if (hints.length === 0 || request.queries.length === 0 || !branch.applyTableStats) return { tables: [] };
+  const tables = await branch.applyTableStats(hints);
+  if (!hints.some((h) => (h.columns?.length ?? 0) > 0)) return { tables };
+  if (major < 18) return { tables, columnsUnsupported: true };
+  const client = await branch.connect('pg-dba-review stats');
+  try {
+    return { tables, columns: await restoreColumnStats(client, hints) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function sizeHintNote(hints: SizeHints): InspectionNote {
+  const applied = hints.tables;
   const used = applied.filter((a) => !a.skipped).map((a) => `${a.table} ${a.rows} rows`);
   const skipped = applied.filter((a) => a.skipped).map((a) => `${a.table} (${a.skipped})`);
+  const failed = hints.columns?.failed ?? [];
   return {
     kind: 'table-size-hints',
     section: 'performance',
-    level: skipped.length > 0 ? 'warning' : 'info',
+    level: skipped.length > 0 || failed.length > 0 ? 'warning' : 'info',
     object: 'planner statistics',
     message: [
       used.length > 0 ? `EXPLAIN planned with the configured table sizes: ${used.join(', ')}.` : '',
+      hints.columns && hints.columns.restored > 0 ? `Production column statistics restored for ${hints.columns.restored} ${hints.columns.restored === 1 ? 'column' : 'columns'}.` : '',
+      failed.length > 0 ? `Column statistics not restored: ${failed.slice(0, 5).join('; ')}${failed.length > 5 ? `; and ${failed.length - 5} more` : ''}.` : '',
+      hints.columnsUnsupported ? 'Column statistics were given but restoring them needs PostgreSQL 18 (pg_restore_attribute_stats); only row counts were applied.' : '',
       skipped.length > 0 ? `Size hints not applied: ${skipped.join(', ')}.` : '',
     ].filter(Boolean).join(' '),
   };
