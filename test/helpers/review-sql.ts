@@ -1,5 +1,5 @@
 import type { Review } from '../../src/report/review.js';
-import type { Sandbox } from '../../src/review/ports.js';
+import type { Sandbox, TableStatsHint } from '../../src/review/ports.js';
 import { runReview } from '../../src/review/run-review.js';
 import { EmbeddedSandbox } from '../../src/sandbox/embedded.js';
 import type { PostgresMajor } from '../../src/sandbox/supported-versions.js';
@@ -15,7 +15,7 @@ export interface SqlCase {
   down?: string[];
   exposedSchemas?: string[];
   /** Production row counts per table for the planner. */
-  tableStats?: Array<{ table: string; rows: number }>;
+  tableStats?: TableStatsHint[];
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
