@@ -110,6 +110,9 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
   await client.query('BEGIN READ ONLY');
   try {
     await client.query('SET LOCAL search_path = pg_catalog');
+    // Sizes open each relation (AccessShareLock): never wait long behind a lock the migrations left.
+    await client.query("SET LOCAL lock_timeout = '5s'");
+    await client.query("SET LOCAL statement_timeout = '60s'");
     const rows = async <T extends pg.QueryResultRow>(sql: string) => (await client.query<T>(sql)).rows;
     const relations = (await rows<RelationRow>(RELATIONS_SQL)).map(
       (r): RelationSnapshot => ({
