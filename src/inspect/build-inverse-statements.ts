@@ -82,6 +82,21 @@ function invert(statement: ParsedStatement, before: CatalogSnapshot, after: Cata
       }
       return { manual: 'it replaces an existing function (or could not be matched in the catalog); restore the previous definition by hand' };
     }
+    case 'CreateSchemaStmt':
+      return { inverse: `DROP SCHEMA ${quoteIdent(String(n.schemaname))};` };
+    case 'CreateEnumStmt':
+    case 'CreateRangeStmt':
+      return { inverse: `DROP TYPE ${quoteQualified(qualifiedList(n.typeName))};` };
+    case 'CompositeTypeStmt':
+      return { inverse: `DROP TYPE ${quoteQualified(qualifiedName(n.typevar)!)};` };
+    case 'CreateDomainStmt':
+      return { inverse: `DROP DOMAIN ${quoteQualified(qualifiedList(n.domainname))};` };
+    case 'CreateTrigStmt':
+      if (n.replace) return { manual: 'it may replace an existing trigger; restore the previous definition by hand' };
+      return { inverse: `DROP TRIGGER ${quoteIdent(String(n.trigname))} ON ${quoteQualified(qualifiedName(n.relation)!)};` };
+    case 'AlterEnumStmt':
+      if (n.newVal && !n.oldVal) return { irreversible: 'an enum value cannot be removed once added (only by recreating the type)' };
+      break;
     case 'RenameStmt':
       return invertRename(n);
     case 'DropStmt':
@@ -238,6 +253,12 @@ function invertGrant(n: Node): Undo {
 function createPolicy(p: PolicySnapshot): string {
   const roles = p.roles.map((r) => (r === 'PUBLIC' ? 'PUBLIC' : quoteIdent(r))).join(', ');
   return `CREATE POLICY ${quoteIdent(p.name)} ON ${quoteQualified(p.table)} AS ${p.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${p.command} TO ${roles}${p.using ? ` USING (${p.using})` : ''}${p.check ? ` WITH CHECK (${p.check})` : ''};`;
+}
+
+/** ["schema", "name"] or ["name"] (String nodes) → "schema.name", public by default. */
+function qualifiedList(list: unknown): string {
+  const parts = stringValues(list);
+  return parts.length > 1 ? parts.join('.') : `public.${parts[0]}`;
 }
 
 function schemaOf(qualified: string): string {

@@ -2,7 +2,22 @@ import type { CatalogSnapshot } from './catalog-snapshot.js';
 
 export interface SchemaChange {
   change: 'added' | 'removed' | 'changed';
-  kind: 'schema' | 'table' | 'view' | 'materialized view' | 'sequence' | 'foreign table' | 'column' | 'index' | 'constraint' | 'policy' | 'function' | 'extension' | 'grant';
+  kind:
+    | 'schema'
+    | 'table'
+    | 'view'
+    | 'materialized view'
+    | 'sequence'
+    | 'foreign table'
+    | 'column'
+    | 'index'
+    | 'constraint'
+    | 'policy'
+    | 'trigger'
+    | 'function'
+    | 'type'
+    | 'extension'
+    | 'grant';
   /** "schema.table", "schema.table.column", "schema.index", "schema.table.constraint"... */
   name: string;
   /** Before → after, for changes; the definition, for additions and removals. */
@@ -80,6 +95,8 @@ export function buildSchemaDiff(from: CatalogSnapshot, to: CatalogSnapshot): Sch
     from.functions,
     to.functions,
   );
+  compare((_) => 'trigger', (t) => `${t.table}.${t.name}`, (t) => `${t.definition}${t.enabled === 'D' ? ' (disabled)' : ''}`, from.triggers ?? [], to.triggers ?? []);
+  compare((_) => 'type', (t) => t.name, (t) => `${TYPE_KINDS[t.kind] ?? t.kind} ${t.definition}`.trim(), from.types ?? [], to.types ?? []);
   compare((_) => 'extension', (e) => e.name, (e) => `${e.version} in ${e.schema}`, from.extensions, to.extensions);
   const grants = (s: CatalogSnapshot) =>
     s.relations.flatMap((r) => r.grants.map((g) => ({ on: r.name, ...g }))).concat(s.schemas.flatMap((n) => n.grants.map((g) => ({ on: `schema ${n.name}`, ...g }))));
@@ -88,6 +105,8 @@ export function buildSchemaDiff(from: CatalogSnapshot, to: CatalogSnapshot): Sch
   const whole = new Set(changes.filter((c) => c.change !== 'changed' && RELATION_KIND_NAMES.has(c.kind)).map((c) => `${c.change} ${c.name}`));
   return changes.filter((c) => RELATION_KIND_NAMES.has(c.kind) || !whole.has(`${c.change} ${ownerOf(c)}`));
 }
+
+const TYPE_KINDS: Record<string, string> = { e: 'enum', d: 'domain over', c: 'composite', r: 'range' };
 
 const RELATION_KIND_NAMES = new Set<SchemaChange['kind']>(['table', 'view', 'materialized view', 'sequence', 'foreign table']);
 

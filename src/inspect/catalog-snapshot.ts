@@ -10,6 +10,26 @@ export interface CatalogSnapshot {
   functions: FunctionSnapshot[];
   extensions: ExtensionSnapshot[];
   schemas: SchemaSnapshot[];
+  /** Optional so snapshots taken before these were read still type-check. */
+  triggers?: TriggerSnapshot[];
+  types?: TypeSnapshot[];
+}
+
+export interface TriggerSnapshot {
+  name: string;
+  table: string;
+  /** pg_get_triggerdef. */
+  definition: string;
+  enabled: string;
+}
+
+export interface TypeSnapshot {
+  /** "schema.name". */
+  name: string;
+  /** e enum, d domain, c composite (standalone), r range. */
+  kind: string;
+  /** Enum labels in order, a domain's base type and constraints, or a composite's attributes. */
+  definition: string;
 }
 
 export interface Grant {
@@ -123,4 +143,6 @@ export const EMPTY_SNAPSHOT: CatalogSnapshot = {
   functions: [],
   extensions: [],
   schemas: [],
+  triggers: [],
+  types: [],
 };

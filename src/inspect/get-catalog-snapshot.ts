@@ -10,6 +10,8 @@ import type {
   PolicySnapshot,
   RelationSnapshot,
   SchemaSnapshot,
+  TriggerSnapshot,
+  TypeSnapshot,
 } from './catalog-snapshot.js';
 
 /** User schemas: not the system ones, not pg_toast / pg_temp_N. */
@@ -99,6 +101,27 @@ SELECT n.nspname AS name, pg_catalog.pg_get_userbyid(n.nspowner) AS owner, ${gra
  WHERE ${USER_NAMESPACE} AND ${notExtensionMember('pg_catalog.pg_namespace', 'n.oid')}
  ORDER BY 1`;
 
+const TRIGGERS_SQL = `
+SELECT t.tgname AS name, n.nspname || '.' || c.relname AS table, pg_catalog.pg_get_triggerdef(t.oid) AS definition, t.tgenabled::text AS enabled
+  FROM pg_catalog.pg_trigger t
+  JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE NOT t.tgisinternal AND ${USER_NAMESPACE}
+ ORDER BY 2, 1`;
+
+const TYPES_SQL = `
+SELECT n.nspname || '.' || t.typname AS name, t.typtype::text AS kind,
+       CASE t.typtype
+         WHEN 'e' THEN (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)
+         WHEN 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) || COALESCE((SELECT ' ' || pg_catalog.string_agg(pg_catalog.pg_get_constraintdef(con.oid), ' ' ORDER BY con.conname) FROM pg_catalog.pg_constraint con WHERE con.contypid = t.oid), '')
+         WHEN 'c' THEN (SELECT pg_catalog.string_agg(a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)
+         ELSE '' END AS definition
+  FROM pg_catalog.pg_type t
+  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+ WHERE t.typtype IN ('e', 'd', 'c', 'r') AND ${USER_NAMESPACE} AND ${notExtensionMember('pg_catalog.pg_type', 't.oid')}
+   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
+ ORDER BY 1`;
+
 const COMMANDS: Record<string, PolicyCommand> = { '*': 'ALL', r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE' };
 
 /**
@@ -164,7 +187,9 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
     );
     const extensions = await rows<ExtensionSnapshot>(EXTENSIONS_SQL);
     const schemas = await rows<SchemaSnapshot>(SCHEMAS_SQL);
-    return { relations, indexes, constraints, policies, functions, extensions, schemas };
+    const triggers = await rows<TriggerSnapshot>(TRIGGERS_SQL);
+    const types = (await rows<TypeSnapshot & { definition: string | null }>(TYPES_SQL)).map((t) => ({ ...t, definition: t.definition ?? '' }));
+    return { relations, indexes, constraints, policies, functions, extensions, schemas, triggers, types };
   } finally {
     await client.query('COMMIT').catch(() => undefined);
   }

@@ -80,7 +80,10 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
           section: 'indexing',
           level: 'info',
           object: narrow.name,
-          message: `Index ${narrow.name} (${narrow.columns.join(', ')}) is a prefix of ${wide.name} (${wide.columns.join(', ')}): queries on its columns can use the wider index, so one of them may be unnecessary.`,
+          message:
+            narrow.columns.length === wide.columns.length
+              ? `Index ${narrow.name} (${narrow.columns.join(', ')}) repeats the columns of the unique index ${wide.name}: every query it serves can use that one, so it only adds write cost.`
+              : `Index ${narrow.name} (${narrow.columns.join(', ')}) is a prefix of ${wide.name} (${wide.columns.join(', ')}): queries on its columns can use the wider index, so one of them may be unnecessary.`,
           ...whereIndex(index),
         });
       }
@@ -118,9 +121,13 @@ function startsWithColumns(index: IndexSnapshot, columns: string[]): boolean {
   return leading.length === columns.length && columns.every((c) => leading.includes(c));
 }
 
-/** A plain btree whose key columns are a strict prefix of another btree's on the same table. */
+/**
+ * A plain btree whose key columns are a strict prefix of another btree's on the same table,
+ * or the same columns as a unique one (an index on a primary key's column, say).
+ */
 function isRedundant(narrow: IndexSnapshot, wide: IndexSnapshot): boolean {
   if (narrow.method !== 'btree' || wide.method !== 'btree' || narrow.unique || narrow.partial || wide.partial) return false;
-  if (narrow.columns.includes(null) || narrow.columns.length >= wide.columns.length) return false;
+  if (narrow.columns.includes(null) || narrow.columns.length > wide.columns.length) return false;
+  if (narrow.columns.length === wide.columns.length && !wide.unique) return false;
   return narrow.columns.every((c, i) => wide.columns[i] === c);
 }

@@ -49,6 +49,13 @@ describe('indexing inspections on a real PostgreSQL 16', () => {
     ]);
   });
 
+  test('a plain index on the primary key column repeats the unique index', async () => {
+    const review = await reviewSql(sandbox(), { base: SHOP, migrations: ['CREATE INDEX CONCURRENTLY orders_id_idx ON orders (id);'] });
+    expect(inspectionsOf(review, 'redundant-index')).toEqual([
+      expect.objectContaining({ object: 'public.orders_id_idx', message: expect.stringContaining('repeats the columns of the unique index public.orders_pkey') }),
+    ]);
+  });
+
   test('a failed CREATE UNIQUE INDEX CONCURRENTLY leaves an INVALID index, which is flagged', async () => {
     const review = await reviewSql(sandbox(), {
       base: SHOP,

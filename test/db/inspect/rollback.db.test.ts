@@ -97,3 +97,40 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     ]);
   });
 });
+
+describe('rollback of types, domains and triggers on a real PostgreSQL 16', () => {
+  const sandbox = useEmbeddedSandbox(16);
+
+  test('generated inverses for a schema, enum, domain, composite type and trigger are verified', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: [
+        [
+          'CREATE SCHEMA billing;',
+          "CREATE TYPE billing.state AS ENUM ('open', 'paid');",
+          'CREATE DOMAIN positive_cents AS bigint CHECK (VALUE > 0);',
+          'CREATE TYPE money_pair AS (amount bigint, currency text);',
+          'CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;',
+          'CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();',
+        ].join('\n'),
+      ],
+    });
+    expect(review.schemaDiff!.map((c) => `${c.change} ${c.kind} ${c.name}`)).toEqual(
+      expect.arrayContaining(['added trigger public.orders.orders_touch', 'added type billing.state', 'added type public.positive_cents', 'added type public.money_pair']),
+    );
+    expect(review.schemaDiff).toContainEqual({ change: 'added', kind: 'type', name: 'billing.state', detail: "enum 'open', 'paid'" });
+    expect(review.rollback).toEqual(expect.objectContaining({ source: 'generated', status: 'verified', differences: [] }));
+  });
+
+  test('a down migration that leaves an added enum value behind is told exactly that', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: `${BASE}\nCREATE TYPE state AS ENUM ('open', 'paid');`,
+      migrations: [
+        "ALTER TYPE state ADD VALUE 'void';\nCREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();",
+      ],
+      down: ['DROP FUNCTION touch() CASCADE;'],
+    });
+    expect(review.rollback!.status).toBe('differs');
+    expect(review.rollback!.differences).toEqual([{ change: 'changed', kind: 'type', name: 'public.state', detail: "enum 'open', 'paid' → enum 'open', 'paid', 'void'" }]);
+  });
+});
