@@ -58,7 +58,11 @@ export function buildSchemaDiff(from: CatalogSnapshot, to: CatalogSnapshot): Sch
     (r) => RELATION_KINDS[r.kind] ?? 'table',
     (r) => r.name,
     (r) =>
-      [r.persistence === 'u' ? 'UNLOGGED' : '', `row security ${r.forceRowSecurity && r.rowSecurity ? 'forced' : r.rowSecurity ? 'on' : 'off'}`, `owner ${r.owner}`]
+      [
+        r.persistence === 'u' ? 'UNLOGGED' : '',
+        r.kind === 'v' || r.kind === 'm' ? `AS ${(r.definition ?? '').replace(/\s+/g, ' ').trim()}` : `row security ${r.forceRowSecurity && r.rowSecurity ? 'forced' : r.rowSecurity ? 'on' : 'off'}`,
+        `owner ${r.owner}`,
+      ]
         .filter(Boolean)
         .join(', '),
     from.relations,

@@ -56,6 +56,8 @@ export interface RelationSnapshot {
   /** Explicit grants (the owner's own privileges left out). */
   grants: Grant[];
   columns: ColumnSnapshot[];
+  /** A view's or materialized view's query (pg_get_viewdef). */
+  definition?: string;
 }
 
 export interface ColumnSnapshot {

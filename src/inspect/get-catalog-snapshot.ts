@@ -29,6 +29,7 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname, c.relkind::text AS ki
        c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls, pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        pg_catalog.pg_total_relation_size(c.oid)::int8 AS bytes,
        ${grantsOf('c.relacl', 'c.relowner')} AS grants,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS definition,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                    'num', a.attnum, 'name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
                    'notNull', a.attnotnull, 'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid)) ORDER BY a.attnum)
@@ -151,6 +152,7 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
         bytes: Number(r.bytes),
         grants: r.grants,
         columns: r.columns,
+        ...(r.definition !== null ? { definition: r.definition } : {}),
       }),
     );
     const indexes = (await rows<IndexRow>(INDEXES_SQL)).map(
@@ -207,6 +209,7 @@ interface RelationRow {
   bytes: string;
   grants: Grant[];
   columns: RelationSnapshot['columns'];
+  definition: string | null;
 }
 
 interface IndexRow {

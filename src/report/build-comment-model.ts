@@ -127,6 +127,8 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
   if (review.notEvaluated.length > 0) {
     questions.push(`Not evaluated because the sandbox could not run: ${review.notEvaluated.map(inlineCode).join(', ')}.`);
   }
+  const manual = (rollback?.inverse ?? []).filter((i) => i.manual);
+  for (const i of manual.slice(0, 10)) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} has no generated inverse (${escapeText(i.manual)}): how would you undo it?`);
   for (const i of irreversible) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} cannot be rolled back (${escapeText(i.irreversible)}): is a backup of that data enough?`);
   questions.push(...section('questions'));
   const shownFindings = review.findings

@@ -53,6 +53,17 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     ]);
   });
 
+  test('a replaced view shows its old and new query in the schema diff', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: `${BASE}\nCREATE VIEW open_orders AS SELECT id FROM orders WHERE status = 'new';`,
+      migrations: ["CREATE OR REPLACE VIEW open_orders AS SELECT id, customer_id FROM orders WHERE status = 'new';"],
+    });
+    expect(review.schemaDiff).toContainEqual(
+      expect.objectContaining({ change: 'changed', kind: 'view', name: 'public.open_orders', detail: expect.stringMatching(/AS SELECT id FROM .*→ AS SELECT id, customer_id FROM/) }),
+    );
+    expect(review.rollback!.inverse).toEqual([expect.objectContaining({ manual: expect.stringContaining('replaces an existing view') })]);
+  });
+
   test('a down migration that fails is reported with its line', async () => {
     const review = await reviewSql(sandbox(), { base: BASE, migrations: [UP], down: ['DROP TABLE shipments;\nDROP TABLE no_such_table;'] });
     expect(review.rollback).toEqual(
