@@ -44,6 +44,22 @@ export interface RollbackInput {
  * verifies those the same way; irreversible statements are reported instead.
  */
 export async function runRollback(input: RollbackInput): Promise<RollbackReport> {
+  try {
+    return await tryRollback(input);
+  } catch (error) {
+    // The branch itself failed (lost connection...): say so rather than fail the review.
+    return {
+      source: input.down.length > 0 ? 'down-migration' : 'none',
+      status: 'not-verified',
+      reason: `running the rollback: ${error instanceof Error ? error.message : String(error)}`,
+      files: [],
+      differences: [],
+      inverse: [],
+    };
+  }
+}
+
+async function tryRollback(input: RollbackInput): Promise<RollbackReport> {
   const inverse = input.down.length > 0 ? [] : buildInverseStatements(input.files, input.base, input.after);
   const source = input.down.length > 0 ? 'down-migration' : inverse.some((i) => i.inverse && !i.inverse.startsWith('--')) ? 'generated' : 'none';
   const report = (fields: Partial<RollbackReport> & Pick<RollbackReport, 'status'>): RollbackReport => ({

@@ -1,14 +1,12 @@
 import { explainQueries, isRegression, type PlanOrError } from '../inspect/explain-queries.js';
 import { buildSchemaDiff } from '../inspect/build-schema-diff.js';
 import { buildVerificationQueries } from '../inspect/build-verification-queries.js';
-import type { CatalogSnapshot } from '../inspect/catalog-snapshot.js';
-import { countTableRows } from '../inspect/count-table-rows.js';
-import { getCatalogSnapshot } from '../inspect/get-catalog-snapshot.js';
-import { tablesToCount } from '../inspect/inspect-backup.js';
+import { applySizeHints } from '../inspect/apply-size-hints.js';
+import { buildSizeHintNote } from '../inspect/build-size-hint-note.js';
 import type { InspectionNote } from '../inspect/inspection.js';
 import { runInspections } from '../inspect/run-inspections.js';
-import { restoreColumnStats, type RestoredColumnStats } from '../inspect/restore-column-stats.js';
 import { runRollback, type RollbackReport } from '../inspect/run-rollback.js';
+import { snapshotBranch } from '../inspect/snapshot-branch.js';
 import { buildReview } from '../report/build-review.js';
 import type { ExplainComparison, Review, SchemaChange, VerificationQuery } from '../report/review.js';
 import { runRules } from '../rules/run-rules.js';
@@ -18,7 +16,7 @@ import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { planTransactions } from '../sql/plan-transactions.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
-import type { AppliedTableStats, Branch, Sandbox } from './ports.js';
+import type { Branch, Sandbox } from './ports.js';
 import type { ReviewRequest } from './review-request.js';
 
 export interface ReviewDependencies {
@@ -65,14 +63,16 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 3. branch
     branch = await sandbox.openBranch(base);
     // 4. before
-    const baseSnapshot = await snapshotOn(branch, files).catch((error: unknown) => void (inspectError = errorMessage(error)));
-    const sizeHints = await applySizeHints(branch, request, sandbox.majorVersion);
+    const baseSnapshot = await snapshotBranch(branch, files).catch((error: unknown) => void (inspectError = errorMessage(error)));
+    // Production sizes for the planner only matter when there are queries to EXPLAIN.
+    const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
+    const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
     const before = await explainOn(branch, request.queries);
     // 5. trace
     migrations = await traceMigrations(branch, files, { statementLimitMs: request.statementLimitMs });
     // 6. after
-    const headSnapshot = baseSnapshot && (await snapshotOn(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
-    await applySizeHints(branch, request, sandbox.majorVersion);
+    const headSnapshot = baseSnapshot && (await snapshotBranch(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
+    await applySizeHints(branch, hints, sandbox.majorVersion);
     const after = await explainOn(branch, request.queries);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
     // 7. inspect
@@ -100,16 +100,9 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         base: baseSnapshot.catalog,
         after: headSnapshot.catalog,
         statementLimitMs: request.statementLimitMs,
-      }).catch((error: unknown): RollbackReport => ({
-        source: downFiles.length > 0 ? 'down-migration' : 'none',
-        status: 'not-verified',
-        reason: `running the rollback: ${errorMessage(error)}`,
-        files: [],
-        differences: [],
-        inverse: [],
-      }));
+      });
     }
-    if (sizeHints.tables.length > 0) inspections.push(sizeHintNote(sizeHints));
+    if (sizeHints.tables.length > 0) inspections.push(buildSizeHintNote(sizeHints));
     if (inspectError !== undefined) {
       inspections.push({
         kind: 'inspection-failed',
@@ -146,52 +139,6 @@ function skipped(file: ParsedFile): TracedMigration {
   return { file, status: 'skipped', transactionMode: planTransactions(file.statements), statements: [] };
 }
 
-interface SizeHints {
-  tables: AppliedTableStats[];
-  columns?: RestoredColumnStats;
-  /** Column statistics were given but this Postgres cannot restore them (before 18). */
-  columnsUnsupported?: boolean;
-}
-
-/**
- * Production sizes for the planner, when configured and the provider supports them: row
- * counts through the privileged catalog-only branch method, column statistics (PostgreSQL
- * 18+) in the unprivileged owner's session. Applied before each EXPLAIN: a rewrite resets them.
- */
-async function applySizeHints(branch: Branch, request: ReviewRequest, major: number): Promise<SizeHints> {
-  const hints = request.tableStats ?? [];
-  if (hints.length === 0 || request.queries.length === 0 || !branch.applyTableStats) return { tables: [] };
-  const tables = await branch.applyTableStats(hints);
-  if (!hints.some((h) => (h.columns?.length ?? 0) > 0)) return { tables };
-  if (major < 18) return { tables, columnsUnsupported: true };
-  const client = await branch.connect('pg-dba-review stats');
-  try {
-    return { tables, columns: await restoreColumnStats(client, hints) };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-function sizeHintNote(hints: SizeHints): InspectionNote {
-  const applied = hints.tables;
-  const used = applied.filter((a) => !a.skipped).map((a) => `${a.table} ${a.rows} rows`);
-  const skipped = applied.filter((a) => a.skipped).map((a) => `${a.table} (${a.skipped})`);
-  const failed = hints.columns?.failed ?? [];
-  return {
-    kind: 'table-size-hints',
-    section: 'performance',
-    level: skipped.length > 0 || failed.length > 0 ? 'warning' : 'info',
-    object: 'planner statistics',
-    message: [
-      used.length > 0 ? `EXPLAIN planned with the configured table sizes: ${used.join(', ')}.` : '',
-      hints.columns && hints.columns.restored > 0 ? `Production column statistics restored for ${hints.columns.restored} ${hints.columns.restored === 1 ? 'column' : 'columns'}.` : '',
-      failed.length > 0 ? `Column statistics not restored: ${failed.slice(0, 5).join('; ')}${failed.length > 5 ? `; and ${failed.length - 5} more` : ''}.` : '',
-      hints.columnsUnsupported ? 'Column statistics were given but restoring them needs PostgreSQL 18 (pg_restore_attribute_stats); only row counts were applied.' : '',
-      skipped.length > 0 ? `Size hints not applied: ${skipped.join(', ')}.` : '',
-    ].filter(Boolean).join(' '),
-  };
-}
-
 async function explainOn(branch: Branch, queries: string[]): Promise<PlanOrError[]> {
   if (queries.length === 0) return [];
   const client = await branch.connect('pg-dba-review explain');
@@ -207,20 +154,4 @@ function compare(query: string, before: PlanOrError, after: PlanOrError): Explai
   if ('error' in before) return { query, after: after.plan, regression: false };
   const costRatio = before.plan.totalCost > 0 ? Math.round((after.plan.totalCost / before.plan.totalCost) * 100) / 100 : 1;
   return { query, before: before.plan, after: after.plan, regression: isRegression(before.plan, after.plan), costRatio };
-}
-
-/**
- * The catalog of the branch, read as the unprivileged role, and (before the migrations) the
- * row counts of the tables they destroy data of. When it cannot be read the inspections
- * are skipped, not the review.
- */
-async function snapshotOn(branch: Branch, files: ParsedFile[]): Promise<{ catalog: CatalogSnapshot; rows: Record<string, number> }> {
-  const client = await branch.connect('pg-dba-review inspect');
-  try {
-    const catalog = await getCatalogSnapshot(client);
-    const rows = await countTableRows(client, tablesToCount(files.flatMap((f) => f.statements)), catalog);
-    return { catalog, rows };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
