@@ -101,6 +101,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         after: headSnapshot.catalog,
         statementLimitMs: request.statementLimitMs,
       });
+    } else {
+      rollback = { source: 'none', status: 'not-verified', reason: 'the catalog of the branch could not be read', files: [], differences: [], inverse: [] };
     }
     if (sizeHints.tables.length > 0) inspections.push(buildSizeHintNote(sizeHints));
     if (inspectError !== undefined) {
