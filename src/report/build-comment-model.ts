@@ -205,7 +205,7 @@ function rollbackLine(rollback: NonNullable<Review['rollback']>): string {
   switch (rollback.status) {
     case 'verified':
       return rollback.files.length > 0
-        ? `✅ **Rollback verified**: after the up migration, ${rollback.source === 'generated' ? 'the generated down migration (below)' : files} restored exactly the base schema.`
+        ? `✅ **Rollback verified**: after the up migration, ${rollback.source === 'generated' ? 'the generated down migration' : files} restored exactly the base schema.`
         : `✅ Rollback: ${escapeText(rollback.reason ?? 'nothing to undo')}.`;
     case 'differs':
       return `⚠️ **Rollback incomplete**: after up and ${rollback.source === 'generated' ? 'the generated down migration' : files}, ${rollback.differences.length} schema ${plural(rollback.differences.length, 'difference')} from the base remain.`;
