@@ -100,7 +100,7 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     if (e.error) performance.push(`EXPLAIN of ${inlineCode(shorten(e.query))} failed: ${escapeText(e.error)}.`);
     else if (e.before && e.after)
       performance.push(
-        `${e.regression ? '⚠️ **Regression**: ' : ''}${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}${e.costRatio !== undefined ? ` (×${e.costRatio})` : ''}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}${e.after.indexes?.length ? ` using ${e.after.indexes.map(inlineCode).join(', ')}` : ''}.`,
+        `${e.regression ? '⚠️ **Regression**: ' : ''}${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}${e.costRatio !== undefined ? ` (×${e.costRatio})` : ''}${e.before.rows !== undefined && e.after.rows !== undefined ? `, estimated rows ${e.before.rows} → ${e.after.rows}` : ''}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}${e.after.indexes?.length ? ` using ${e.after.indexes.map(inlineCode).join(', ')}` : ''}.`,
       );
   }
 

@@ -20,6 +20,7 @@ function normalize(comment: string): string {
     .replace(/\b\d+(?:\.\d+)? (?:B|kB|MB|GB)\b/g, '<size>')
     .replace(/\b\d+ bytes\b/g, '<size>')
     .replace(/cost [\d.]+ → [\d.]+ \(×[\d.]+\)/g, 'cost <before> → <after> (×<ratio>)')
+    .replace(/estimated rows \d+ → \d+/g, 'estimated rows <before> → <after>')
     .replace(/PostgreSQL (\d+)\.\d+/g, 'PostgreSQL $1.x');
 }
 
