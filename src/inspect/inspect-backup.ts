@@ -16,6 +16,10 @@ import { locateRelation } from './locate-relation.js';
 export function inspectBackup(input: InspectionInput): InspectionNote[] {
   const notes: InspectionNote[] = [];
   const sizeBefore = new Map(input.before.relations.map((r) => [r.name, r.bytes]));
+  const production = (table: string) => {
+    const rows = input.productionRows?.[table];
+    return rows === undefined ? '' : `; about ${rows} rows in production`;
+  };
   let destructive = 0;
 
   for (const migration of input.migrations) {
@@ -31,7 +35,7 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
           section: 'backup',
           level: rows > 0 ? 'warning' : 'info',
           object: table,
-          message: `${what} ${table}, which held ${rows} ${rows === 1 ? 'row' : 'rows'}${bytes !== undefined ? ` (${formatSize(bytes)})` : ''} in the sandbox before the migrations. Keep a copy of what it removes first, e.g. pg_dump --table=${table} --data-only.`,
+          message: `${what} ${table}, which held ${rows} ${rows === 1 ? 'row' : 'rows'}${bytes !== undefined ? ` (${formatSize(bytes)})` : ''} in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. pg_dump --table=${table} --data-only.`,
           rows,
           ...(bytes !== undefined ? { bytes } : {}),
           file: migration.file.path,
@@ -75,7 +79,7 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
           section: 'backup',
           level: 'info',
           object: relation,
-          message: `Rewriting ${relation} keeps the old and the new copy (with its indexes) on disk until the transaction ends: production needs free disk of about its current size (${formatSize(bytes)} in the sandbox) and writes as much WAL.`,
+          message: `Rewriting ${relation} keeps the old and the new copy (with its indexes) on disk until the transaction ends: production needs free disk of about its current size (${formatSize(bytes)} in the sandbox${production(relation)}) and writes as much WAL.`,
           bytes,
           file: migration.file.path,
           line: traced.statement.line,

@@ -96,6 +96,7 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
       .map((q, i) => ({ number: i + 1, query: q.query, uses: q.after?.indexes?.includes(index.relname) ?? false }))
       .filter((q) => q.uses);
     const tableBefore = tableBytes.get(index.table);
+    const production = input.productionRows?.[index.table];
     const usage =
       input.queries.length === 0
         ? 'No queries are configured to check whether the planner uses it.'
@@ -107,7 +108,7 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
       section: 'indexing',
       level: 'info',
       object: index.name,
-      message: `New index ${index.name} on ${index.table}${tableBefore === undefined ? ' (a new table)' : ` (table was ${formatSize(tableBefore)} in the sandbox)`}, ${formatSize(index.bytes)}. ${usage}`,
+      message: `New index ${index.name} on ${index.table}${tableBefore === undefined ? ' (a new table)' : ` (table was ${formatSize(tableBefore)} in the sandbox${production === undefined ? '' : `, about ${production} rows in production`})`}, ${formatSize(index.bytes)}. ${usage}`,
       bytes: index.bytes,
       ...whereIndex(index),
     });

@@ -39,4 +39,6 @@ export interface InspectionInput {
   rowsBefore: Record<string, number>;
   /** Schemas the application exposes (e.g. through PostgREST): tables there need RLS. */
   exposedSchemas: string[];
+  /** Production row counts from the configured size hints, by "schema.table". */
+  productionRows?: Record<string, number>;
 }

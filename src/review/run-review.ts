@@ -85,6 +85,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
           queries: explain.map((e) => ({ query: e.query, ...(e.after ? { after: e.after } : {}) })),
           rowsBefore: baseSnapshot.rows,
           exposedSchemas: request.exposedSchemas ?? [],
+          productionRows: Object.fromEntries((request.tableStats ?? []).map((h) => [h.table.includes('.') ? h.table : `public.${h.table}`, h.rows])),
         });
         schemaDiff = buildSchemaDiff(baseSnapshot.catalog, headSnapshot.catalog);
         verificationQueries = buildVerificationQueries(schemaDiff);

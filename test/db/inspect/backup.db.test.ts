@@ -39,6 +39,16 @@ describe('backup & HA inspections on a real PostgreSQL 16', () => {
     expect(inspectionsOf(review, 'data-loss')).toEqual([]);
   });
 
+  test('configured production sizes appear beside the sandbox figures', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: ['TRUNCATE audit;'],
+      tableStats: [{ table: 'audit', rows: 90_000_000 }],
+    });
+    expect(inspectionsOf(review, 'data-loss')[0]!.message).toContain('held 1234 rows');
+    expect(inspectionsOf(review, 'data-loss')[0]!.message).toContain('about 90000000 rows in production');
+  });
+
   test('an UNLOGGED table is not replicated nor in physical backups', async () => {
     const review = await reviewSql(sandbox(), { base: BASE, migrations: ['CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v text);'] });
     expect(inspectionsOf(review, 'unlogged-table')).toEqual([
