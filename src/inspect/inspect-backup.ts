@@ -1,8 +1,7 @@
-import { alterCommands, isDestructive } from '../sql/classify-statement.js';
-import { listOf, qualifiedName, stringValues, unwrap } from '../sql/node-helpers.js';
-import type { ParsedStatement } from '../sql/parsed-statement.js';
+import { isDestructive } from '../sql/classify-statement.js';
 import { quoteQualified } from '../sql/quote-ident.js';
-import { changedRelations } from './compare-snapshots.js';
+import { findChangedRelations } from './find-changed-relations.js';
+import { findDestroyedData } from './find-destroyed-data.js';
 import { formatSize } from './format-size.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
@@ -26,7 +25,7 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     for (const statement of migration.file.statements) {
       if (!isDestructive(statement)) continue;
       destructive++;
-      for (const { table, what } of destroyedData(statement)) {
+      for (const { table, what } of findDestroyedData(statement)) {
         const rows = input.rowsBefore[table];
         if (rows === undefined) continue;
         const bytes = sizeBefore.get(table);
@@ -88,7 +87,7 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     }
   }
 
-  const changed = changedRelations(input.before, input.after);
+  const changed = findChangedRelations(input.before, input.after);
   for (const relation of input.after.relations.filter((r) => r.persistence === 'u' && changed.has(r.name))) {
     notes.push({
       kind: 'unlogged-table',
@@ -101,36 +100,4 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     });
   }
   return notes;
-}
-
-/** Which tables' data a destructive statement removes, in words. */
-function destroyedData(statement: ParsedStatement): Array<{ table: string; what: string }> {
-  const n = statement.node;
-  switch (statement.kind) {
-    case 'DropStmt':
-      if (n.removeType !== 'OBJECT_TABLE' && n.removeType !== 'OBJECT_MATVIEW') return [];
-      return listOf(n.objects).map((o) => ({ table: withSchema(stringValues(unwrap(o, 'List')?.items ?? []).join('.')), what: 'Drops' }));
-    case 'TruncateStmt':
-      return listOf(n.relations).map((r) => ({ table: qualifiedName(r)!, what: 'Empties' }));
-    case 'AlterTableStmt': {
-      const table = qualifiedName(n.relation)!;
-      return alterCommands(statement)
-        .filter((cmd) => cmd.subtype === 'AT_DropColumn')
-        .map((cmd) => ({ table, what: `Drops column ${String(cmd.name)} of` }));
-    }
-    case 'DeleteStmt':
-    case 'UpdateStmt':
-      return [{ table: qualifiedName(n.relation)!, what: statement.kind === 'DeleteStmt' ? 'Deletes rows of' : 'Overwrites every row of' }];
-    default:
-      return [];
-  }
-}
-
-function withSchema(name: string): string {
-  return name.includes('.') ? name : `public.${name}`;
-}
-
-/** Tables whose rows the review counts before the migrations run, so losses can be reported. */
-export function tablesToCount(statements: ParsedStatement[]): string[] {
-  return [...new Set(statements.filter(isDestructive).flatMap((s) => destroyedData(s).map((d) => d.table)))];
 }

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { IndexSnapshot } from './catalog-snapshot.js';
-import { changedRelations } from './compare-snapshots.js';
+import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { formatSize } from './format-size.js';
 import { locateRelation, locateStatement } from './locate-relation.js';
@@ -14,7 +14,7 @@ import { locateRelation, locateStatement } from './locate-relation.js';
 export function inspectIndexes(input: InspectionInput): InspectionNote[] {
   const { before, after } = input;
   const notes: InspectionNote[] = [];
-  const changed = changedRelations(before, after);
+  const changed = findChangedRelations(before, after);
   const existed = new Set(before.indexes.map((i) => i.name));
   const wasInvalid = new Set(before.indexes.filter((i) => !i.valid).map((i) => i.name));
   const isNew = (index: IndexSnapshot) => !existed.has(index.name);

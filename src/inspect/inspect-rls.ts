@@ -1,6 +1,6 @@
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { PolicyCommand, PolicySnapshot, RelationSnapshot } from './catalog-snapshot.js';
-import { changedRelations } from './compare-snapshots.js';
+import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
 
@@ -20,7 +20,7 @@ const PER_STATEMENT_CALL = /\b(auth\.(?:uid|jwt|role|email)|current_setting|[a-z
  */
 export function inspectRls(input: InspectionInput): InspectionNote[] {
   const { after } = input;
-  const changed = changedRelations(input.before, after);
+  const changed = findChangedRelations(input.before, after);
   const notes: InspectionNote[] = [];
   for (const table of after.relations.filter((r) => changed.has(r.name) && (r.kind === 'r' || r.kind === 'p'))) {
     const policies = after.policies.filter((p) => p.table === table.name);

@@ -3,7 +3,7 @@ import type { ParsedFile } from '../sql/parsed-statement.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { countTableRows } from './count-table-rows.js';
 import { getCatalogSnapshot } from './get-catalog-snapshot.js';
-import { tablesToCount } from './inspect-backup.js';
+import { findTablesToCount } from './find-tables-to-count.js';
 
 /**
  * The catalog of the branch, read as the unprivileged role, and (before the migrations) the
@@ -14,7 +14,7 @@ export async function snapshotBranch(branch: Branch, files: ParsedFile[]): Promi
   const client = await branch.connect('pg-dba-review inspect');
   try {
     const catalog = await getCatalogSnapshot(client);
-    const rows = await countTableRows(client, tablesToCount(files.flatMap((f) => f.statements)), catalog);
+    const rows = await countTableRows(client, findTablesToCount(files.flatMap((f) => f.statements)), catalog);
     return { catalog, rows };
   } finally {
     await client.end().catch(() => undefined);

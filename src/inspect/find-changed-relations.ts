@@ -4,7 +4,7 @@ import type { CatalogSnapshot } from './catalog-snapshot.js';
  * Relations the migrations created or changed (columns, indexes, constraints, policies, RLS
  * flags, persistence, grants): the inspectors judge these, not problems the base already had.
  */
-export function changedRelations(before: CatalogSnapshot, after: CatalogSnapshot): Set<string> {
+export function findChangedRelations(before: CatalogSnapshot, after: CatalogSnapshot): Set<string> {
   const signatures = (snapshot: CatalogSnapshot) => {
     const map = new Map<string, string>();
     for (const r of snapshot.relations) {
