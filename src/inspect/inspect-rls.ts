@@ -108,11 +108,23 @@ function perRowCalls(expression: string | null): string[] {
   if (!expression) return [];
   const calls = new Set<string>();
   for (const match of expression.matchAll(PER_STATEMENT_CALL)) {
-    const before = expression.slice(0, match.index).replace(/\s+/g, ' ');
-    if (/\(\s*SELECT\s*$/i.test(before)) continue;
-    calls.add(match[1]!);
+    if (!insideScalarSubquery(expression, match.index)) calls.add(match[1]!);
   }
   return [...calls];
+}
+
+/** Whether a parenthesis enclosing position `at` opens a `( SELECT ...)` subquery. */
+function insideScalarSubquery(expression: string, at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const char = expression[i];
+    if (char === ')') depth++;
+    else if (char === '(') {
+      if (depth > 0) depth--;
+      else if (/^\(\s*SELECT\b/i.test(expression.slice(i))) return true;
+    }
+  }
+  return false;
 }
 
 function unindexedPolicyColumns(table: RelationSnapshot, policies: PolicySnapshot[], input: InspectionInput): string[] {
