@@ -55,4 +55,18 @@ describe('the rendered review comment', () => {
     });
     expect(normalize(renderComment(review))).toMatchSnapshot();
   });
+
+  test('a real 200-statement migration renders under GitHub\'s limit with every section and the verdict', async () => {
+    const statements = Array.from({ length: 100 }, (_, i) => [
+      `CREATE TABLE t${i} (id bigint PRIMARY KEY, parent_id bigint REFERENCES t${Math.max(0, i - 1)} (id), note text);`,
+      `ALTER TABLE t${i} ADD COLUMN some_reasonably_long_column_name_${i} text NOT NULL DEFAULT 'x';`,
+    ]).flat();
+    const review = await reviewSql(sandbox(), { migrations: [statements.join('\n')] });
+    expect(review.migrations[0]!.statements).toHaveLength(200);
+    const comment = renderComment(review);
+    expect(comment.length).toBeLessThan(65_536);
+    expect(comment).toMatch(/^<!-- pg-dba-review:comment -->\n## PostgreSQL DBA Review: .*\n\n\*\*✅ Safe to ship\*\*/);
+    for (const section of ['Indexing Strategy', 'Backup & HA Notes', 'Verification / Rollback', 'Questions or Flags']) expect(comment).toContain(`### ${section}\n`);
+    expect(review.rollback).toMatchObject({ source: 'generated', status: 'verified' });
+  });
 });
