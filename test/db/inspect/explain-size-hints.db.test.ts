@@ -33,4 +33,19 @@ describe('EXPLAIN with production table sizes on a real PostgreSQL 16', () => {
       }),
     ]);
   });
+
+  test('database-level settings a migration makes do not reach the privileged statistics session', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: SHOP,
+      migrations: [
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', current_database()); EXECUTE format('ALTER DATABASE %I SET search_path = public', current_database()); END $$;",
+      ],
+      queries: [QUERY],
+      tableStats: [{ table: 'orders', rows: 50_000_000 }],
+    });
+    expect(review.verdict).toBe('pass');
+    expect(inspectionsOf(review, 'table-size-hints')).toEqual([expect.objectContaining({ level: 'info' })]);
+    expect(review.explain[0]!.after!.rows).toBeGreaterThan(10_000);
+  });
 });
+
