@@ -82,6 +82,8 @@ function invert(statement: ParsedStatement, before: CatalogSnapshot, after: Cata
       }
       return { manual: 'it replaces an existing function (or could not be matched in the catalog); restore the previous definition by hand' };
     }
+    case 'CreateRoleStmt':
+      return { inverse: `DROP ROLE ${quoteIdent(String(n.role))};` };
     case 'CreateSchemaStmt':
       return { inverse: `DROP SCHEMA ${quoteIdent(String(n.schemaname))};` };
     case 'CreateEnumStmt':
