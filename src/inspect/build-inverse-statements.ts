@@ -67,8 +67,11 @@ function invert(statement: ParsedStatement, before: CatalogSnapshot, after: Cata
       return { inverse: `DROP SEQUENCE ${quoteQualified(qualifiedName(n.sequence)!)};` };
     case 'ViewStmt': {
       const name = qualifiedName(n.view)!;
-      if (before.relations.some((r) => r.name === name)) return { manual: 'it replaces an existing view; restore the previous definition by hand' };
-      return { inverse: `DROP VIEW ${quoteQualified(name)};` };
+      const old = before.relations.find((r) => r.name === name);
+      if (!old) return { inverse: `DROP VIEW ${quoteQualified(name)};` };
+      if (old.kind !== 'v' || !old.definition) return { manual: 'it replaces an existing view; restore the previous definition by hand' };
+      // OR REPLACE cannot drop the columns the new query added, so the old view is recreated.
+      return { inverse: `DROP VIEW ${quoteQualified(name)};\nCREATE VIEW ${quoteQualified(name)} AS ${old.definition.trim().replace(/;$/, '')};` };
     }
     case 'CreateFunctionStmt': {
       const name = stringValues(n.funcname);

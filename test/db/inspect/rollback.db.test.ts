@@ -53,7 +53,7 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     ]);
   });
 
-  test('a replaced view shows its old and new query in the schema diff', async () => {
+  test('a replaced view shows its old and new query in the schema diff, and the old view is restored', async () => {
     const review = await reviewSql(sandbox(), {
       base: `${BASE}\nCREATE VIEW open_orders AS SELECT id FROM orders WHERE status = 'new';`,
       migrations: ["CREATE OR REPLACE VIEW open_orders AS SELECT id, customer_id FROM orders WHERE status = 'new';"],
@@ -61,7 +61,10 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     expect(review.schemaDiff).toContainEqual(
       expect.objectContaining({ change: 'changed', kind: 'view', name: 'public.open_orders', detail: expect.stringMatching(/AS SELECT id FROM .*→ AS SELECT id, customer_id FROM/) }),
     );
-    expect(review.rollback!.inverse).toEqual([expect.objectContaining({ manual: expect.stringContaining('replaces an existing view') })]);
+    expect(review.rollback!.inverse).toEqual([
+      expect.objectContaining({ inverse: expect.stringMatching(/^DROP VIEW public\.open_orders;\nCREATE VIEW public\.open_orders AS SELECT id\s+FROM public\.orders/) }),
+    ]);
+    expect(review.rollback).toMatchObject({ source: 'generated', status: 'verified' });
   });
 
   test('a down migration that fails is reported with its line', async () => {
