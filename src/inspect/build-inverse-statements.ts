@@ -83,6 +83,10 @@ function invert(statement: ParsedStatement, before: CatalogSnapshot, after: Cata
         const open = sig.indexOf('(');
         return { inverse: `DROP ${n.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${quoteQualified(sig.slice(0, open))}${sig.slice(open)};` };
       }
+      const replaced = before.functions.filter(
+        (f) => f.signature.startsWith(`${qualified}(`) && after.functions.some((g) => g.signature === f.signature && g.body !== f.body),
+      );
+      if (replaced.length === 1 && replaced[0]!.definition) return { inverse: `${replaced[0]!.definition.trim().replace(/;$/, '')};` };
       return { manual: 'it replaces an existing function (or could not be matched in the catalog); restore the previous definition by hand' };
     }
     case 'CreateRoleStmt':

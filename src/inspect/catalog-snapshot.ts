@@ -121,6 +121,8 @@ export interface FunctionSnapshot {
   owner: string;
   /** md5 of the body: a replaced body shows in the schema diff. */
   body: string;
+  /** CREATE OR REPLACE ... (pg_get_functiondef) of functions and procedures, to restore a replaced one. */
+  definition?: string;
   /** EXECUTE grants, defaults included (a new function is executable by PUBLIC). */
   grants: Grant[];
 }

@@ -84,6 +84,7 @@ const FUNCTIONS_SQL = `
 SELECT n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS signature,
        p.prokind::text AS kind, l.lanname AS language, p.prosecdef AS security_definer, COALESCE(p.proconfig, '{}') AS config,
        pg_catalog.pg_get_userbyid(p.proowner) AS owner, pg_catalog.md5(p.prosrc) AS body,
+       CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
        ${grantsOf("COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))", 'p.proowner')} AS grants
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
@@ -184,6 +185,7 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
         config: r.config,
         owner: r.owner,
         body: r.body,
+        ...(r.definition !== null ? { definition: r.definition } : {}),
         grants: r.grants,
       }),
     );
@@ -239,5 +241,6 @@ interface FunctionRow {
   config: string[];
   owner: string;
   body: string;
+  definition: string | null;
   grants: Grant[];
 }

@@ -67,6 +67,16 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     expect(review.rollback).toMatchObject({ source: 'generated', status: 'verified' });
   });
 
+  test('a replaced function is restored from its base definition', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: `${BASE}\nCREATE FUNCTION order_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM public.orders $$;`,
+      migrations: ["CREATE OR REPLACE FUNCTION order_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM public.orders WHERE status <> 'void' $$;"],
+    });
+    expect(review.schemaDiff).toEqual([expect.objectContaining({ change: 'changed', kind: 'function', name: 'public.order_count()' })]);
+    expect(review.rollback!.inverse[0]!.inverse).toMatch(/^CREATE OR REPLACE FUNCTION public\.order_count\(\)[\s\S]*SELECT count\(\*\) FROM public\.orders \$function\$;$/);
+    expect(review.rollback).toMatchObject({ source: 'generated', status: 'verified' });
+  });
+
   test('a down migration that fails is reported with its line', async () => {
     const review = await reviewSql(sandbox(), { base: BASE, migrations: [UP], down: ['DROP TABLE shipments;\nDROP TABLE no_such_table;'] });
     expect(review.rollback).toEqual(
