@@ -109,7 +109,7 @@ function invert(statement: ParsedStatement, before: CatalogSnapshot, after: Cata
     case 'RenameStmt':
       return invertRename(n);
     case 'DropStmt':
-      return invertDrop(n, before);
+      return invertDrop(n, before, after);
     case 'GrantStmt':
       return invertGrant(n);
     case 'TruncateStmt':
@@ -217,7 +217,7 @@ function invertRename(n: Node): Undo {
   }
 }
 
-function invertDrop(n: Node, before: CatalogSnapshot): Undo {
+function invertDrop(n: Node, before: CatalogSnapshot, after: CatalogSnapshot): Undo {
   const names = listOf(n.objects).map((o) => stringValues(unwrap(o, 'List')?.items ?? []));
   switch (n.removeType) {
     case 'OBJECT_TABLE':
@@ -239,6 +239,28 @@ function invertDrop(n: Node, before: CatalogSnapshot): Undo {
       });
       if (restored.some((p) => !p)) return { manual: 'the dropped policy was not in the base schema' };
       return { inverse: restored.map((p) => createPolicy(p!)).join('\n') };
+    }
+    case 'OBJECT_VIEW': {
+      const views = names.map((parts) => before.relations.find((r) => r.name === withSchema(parts.join('.')) && r.kind === 'v'));
+      if (views.some((v) => !v?.definition)) return { manual: 'the dropped view was not in the base schema' };
+      return { inverse: views.map((v) => `CREATE VIEW ${quoteQualified(v!.name)} AS ${v!.definition!.trim().replace(/;$/, '')};`).join('\n') };
+    }
+    case 'OBJECT_TRIGGER': {
+      // DROP TRIGGER name ON table: the list is [schema?, table, trigger].
+      const triggers = names.map((parts) =>
+        (before.triggers ?? []).find((t) => t.table === withSchema(parts.slice(0, -1).join('.')) && t.name === parts[parts.length - 1]),
+      );
+      if (triggers.some((t) => !t)) return { manual: 'the dropped trigger was not in the base schema' };
+      return { inverse: triggers.map((t) => `${t!.definition};`).join('\n') };
+    }
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE': {
+      const remaining = new Set(after.functions.map((f) => f.signature));
+      const dropped = before.functions.filter((f) => !remaining.has(f.signature));
+      if (dropped.length === 0 || dropped.length !== names.length || dropped.some((f) => !f.definition)) {
+        return { manual: 'the dropped function could not be matched in the base schema; restore it by hand' };
+      }
+      return { inverse: dropped.map((f) => `${f.definition!.trim().replace(/;$/, '')};`).join('\n') };
     }
     default:
       return { manual: 'the dropped definition is not kept; restore it from the base schema by hand' };

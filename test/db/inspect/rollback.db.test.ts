@@ -77,6 +77,18 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     expect(review.rollback).toMatchObject({ source: 'generated', status: 'verified' });
   });
 
+  test('dropped views, triggers and functions are recreated from the base catalog', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: `${BASE}
+CREATE VIEW new_orders AS SELECT id FROM orders WHERE status = 'new';
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();`,
+      migrations: ['DROP VIEW new_orders;\nDROP TRIGGER orders_touch ON orders;\nDROP FUNCTION touch();'],
+    });
+    expect(review.rollback!.inverse.map((i) => i.inverse?.split(' ').slice(0, 3).join(' '))).toEqual(['CREATE OR REPLACE', 'CREATE TRIGGER orders_touch', 'CREATE VIEW public.new_orders']);
+    expect(review.rollback).toMatchObject({ source: 'generated', status: 'verified' });
+  });
+
   test('a down migration that fails is reported with its line', async () => {
     const review = await reviewSql(sandbox(), { base: BASE, migrations: [UP], down: ['DROP TABLE shipments;\nDROP TABLE no_such_table;'] });
     expect(review.rollback).toEqual(
