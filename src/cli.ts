@@ -1,13 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { listColumnStats } from './inspect/list-column-stats.js';
+import { listTableStats } from './inspect/list-table-stats.js';
+import { parseStatsFile } from './config/parse-stats-file.js';
 import { parseConfig } from './config/parse-config.js';
 import type { Config } from './config/config.schema.js';
 import { listGitMigrations } from './migrations/list-git-migrations.js';
 import type { MigrationFile } from './migrations/migration-file.js';
 import { renderComment } from './report/render-comment.js';
 import type { Review } from './report/review.js';
-import type { Sandbox } from './review/ports.js';
+import type { Sandbox, TableStatsHint } from './review/ports.js';
 import type { ReviewRequest } from './review/review-request.js';
 import { runReview } from './review/run-review.js';
 import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js';
@@ -17,12 +21,22 @@ import { splitStatements } from './sql/split-statements.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
-                      [--queries FILE] [--statement-timeout SECONDS] FILE...
+                      [--queries FILE] [--rows TABLE=N]... [--stats FILE] [--statement-timeout SECONDS]
+                      [--down FILE]... FILE...
       Review FILEs (new migrations, applied in the order given) on top of the --setup
       files (the already-deployed state: applied first, not traced, not judged).
+      --down FILEs undo them: run after FILEs, the schema must be the base schema again.
+      --rows TABLE=N plans the --queries as if TABLE held N rows (production's size);
+      --stats FILE (from stats export --format json) does so for every table in it, and on
+      PostgreSQL 18+ restores production's column statistics too.
   pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json]
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
+
+  pg-dba-review stats export --database-url URL [--format yaml|json]
+      Print the row estimates of every table of the database at URL (production) as the
+      \`tables:\` section of .github/pg-dba-review.yml, or (json) with column statistics as a
+      file for --stats / \`statsFile:\`. Reads catalog statistics only.
 
 Exit codes: 0 pass, 1 fail (blocking findings), 2 could not run.`;
 
@@ -34,6 +48,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       out.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
+    if (command === 'stats') return await exportStats(rest, out);
     if (command !== 'check' && command !== 'review') throw new UsageError(`unknown command "${command}"`);
     const { request, format } = command === 'check' ? await parseCheck(rest) : await parseReview(rest);
     const provider = providerSettingsFromEnv(process.env);
@@ -55,6 +70,38 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   }
 }
 
+/** `stats export --database-url URL`: catalog row estimates as the config's `tables:` section. */
+async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseStrict(() =>
+    parseArgs({ args, allowPositionals: true, strict: true, options: { 'database-url': { type: 'string' }, format: { type: 'string', default: 'yaml' } } }),
+  );
+  if (positionals[0] !== 'export' || positionals.length !== 1) throw new UsageError('the stats command takes one subcommand: export');
+  const url = values['database-url'] ?? process.env.DATABASE_URL;
+  if (!url) throw new UsageError('stats export needs --database-url URL (or DATABASE_URL)');
+  if (values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`--format must be yaml or json (got "${values.format}")`);
+  const client = new pg.Client({ connectionString: url, application_name: 'pg-dba-review stats export' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new UsageError(`connecting to the database for stats export: ${errorMessage(error)}`);
+  }
+  try {
+    const stats = await listTableStats(client);
+    if (values.format === 'json') {
+      const columns = await listColumnStats(client);
+      const tables = stats.map(({ table, rows }) => ({ table, rows, ...(columns.has(table) ? { columns: columns.get(table) } : {}) }));
+      out.write(`${JSON.stringify({ version: 1, tables }, null, 2)}\n`);
+      return 0;
+    }
+    out.write(`# Row estimates (pg_class.reltuples) exported by pg-dba-review stats export.\ntables:\n`);
+    for (const { table, rows } of stats) out.write(`  ${JSON.stringify(table)}: { rows: ${Math.round(rows)} }\n`);
+    return 0;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function exitCode(review: Review): number {
   return review.verdict === 'pass' ? 0 : review.verdict === 'fail' ? 1 : 2;
 }
@@ -73,7 +120,14 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       args,
       allowPositionals: true,
       strict: true,
-      options: { ...COMMON_OPTIONS, setup: { type: 'string', multiple: true, default: [] }, queries: { type: 'string' } },
+      options: {
+        ...COMMON_OPTIONS,
+        setup: { type: 'string', multiple: true, default: [] },
+        queries: { type: 'string' },
+        down: { type: 'string', multiple: true, default: [] },
+        rows: { type: 'string', multiple: true, default: [] },
+        stats: { type: 'string' },
+      },
     }),
   );
   if (positionals.length === 0) throw new UsageError('check needs at least one migration FILE');
@@ -85,6 +139,8 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
     request: {
       base: await Promise.all(values.setup.map(readMigration)),
       migrations: await Promise.all(positionals.map(readMigration)),
+      down: await Promise.all(values.down.map(readMigration)),
+      tableStats: mergeHints(values.stats ? await readStatsFile(values.stats) : [], values.rows.map(parseRowsHint)),
       queries: values.queries ? await readQueries(values.queries) : [],
       postgresMajor,
       statementLimitMs,
@@ -111,7 +167,12 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
     request: {
       base,
       migrations: changed,
-      queries: config.queries,
+      queries: await resolveQueries(repo, config.queries),
+      exposedSchemas: config.exposedSchemas,
+      tableStats: mergeHints(
+        config.statsFile ? await readStatsFile(insideRepo(repo, config.statsFile, 'statsFile')) : [],
+        Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
+      ),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       statementLimitMs: parseSeconds(values['statement-timeout'], config.statementTimeoutSeconds) * 1000,
       rules: config.rules,
@@ -127,6 +188,32 @@ function parseStrict<T>(parse: () => T): T {
   } catch (error) {
     throw new UsageError(errorMessage(error).replace(/\. To specify a positional argument.*$/, ''));
   }
+}
+
+/** A path from the config, resolved in the repository; one that leaves it is an error. */
+function insideRepo(repo: string, file: string, key: string): string {
+  const resolved = path.resolve(repo, file);
+  if (!resolved.startsWith(`${repo}${path.sep}`)) throw new UsageError(`${key}: ${file} is outside the repository`);
+  return resolved;
+}
+
+async function readStatsFile(file: string): Promise<TableStatsHint[]> {
+  return parseStatsFile((await readMigration(file)).content, file);
+}
+
+/** Explicit row counts (--rows, `tables:`) win over a statistics file's. */
+function mergeHints(fromFile: TableStatsHint[], explicit: TableStatsHint[]): TableStatsHint[] {
+  const key = (table: string) => (table.includes('.') ? table : `public.${table}`);
+  const rows = new Map(explicit.map((h) => [key(h.table), h.rows]));
+  const merged = fromFile.map((h) => ({ ...h, rows: rows.get(key(h.table)) ?? h.rows }));
+  const known = new Set(fromFile.map((h) => key(h.table)));
+  return [...merged, ...explicit.filter((h) => !known.has(key(h.table)))];
+}
+
+function parseRowsHint(value: string): TableStatsHint {
+  const match = /^([^=\s]+)=(\d+)$/.exec(value);
+  if (!match) throw new UsageError(`--rows takes TABLE=N, e.g. orders=1000000 (got "${value}")`);
+  return { table: match[1]!, rows: Number(match[2]) };
 }
 
 function parseFormat(value: unknown): Format {
@@ -157,6 +244,22 @@ async function readMigration(file: string): Promise<MigrationFile> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file: ${file}` : `reading ${file}: ${errorMessage(error)}`, { showUsage: false });
   }
+}
+
+/**
+ * The config's `queries:` entries: inline SQL, or the path (from the repository root) of a
+ * .sql file holding queries separated by semicolons.
+ */
+async function resolveQueries(repo: string, entries: string[]): Promise<string[]> {
+  const queries: string[] = [];
+  for (const entry of entries) {
+    if (!/^[\w./-]+\.sql$/.test(entry.trim())) {
+      queries.push(entry.trim().replace(/;\s*$/, ''));
+      continue;
+    }
+    queries.push(...(await readQueries(insideRepo(repo, entry.trim(), 'queries'))));
+  }
+  return queries;
 }
 
 /** A queries file holds one or more SQL queries separated by semicolons. */

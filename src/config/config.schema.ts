@@ -75,7 +75,10 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Queries the application runs, EXPLAINed before and after the migrations. */
+    /**
+     * Queries the application runs, EXPLAINed before and after the migrations: inline SQL, or
+     * the path (from the repository root) of a .sql file holding queries separated by semicolons.
+     */
     queries: z.array(z.string().min(1)).default([]),
     /**
      * Per-rule severity and exclusions, keyed by rule name (an unknown name is an error), e.g.
@@ -84,6 +87,23 @@ export const configSchema = z
     rules: z.record(z.string(), ruleSettingsSchema).default({}),
     /** Patterns for the `naming-convention` rule; every name must match its kind's pattern. */
     naming: namingSchema.prefault({}),
+    /**
+     * Production sizes per table ("orders" or "schema.orders"), e.g. `orders: { rows: 1000000 }`:
+     * the sandbox's planner statistics are set to them before each EXPLAIN, so plans look like
+     * production's. Tables must hold some rows in the sandbox (the planner scales by data pages).
+     */
+    tables: z.record(z.string().min(1), z.object({ rows: z.number().int().nonnegative() }).strict()).default({}),
+    /**
+     * Path (from the repository root) of a statistics file written by
+     * `pg-dba-review stats export --format json`: row counts for every table in it, and on
+     * PostgreSQL 18+ production's column statistics. Row counts in `tables:` win.
+     */
+    statsFile: z.string().min(1).optional(),
+    /**
+     * Schemas the application exposes to its users' roles (e.g. PostgREST's `db-schemas`, or
+     * Supabase's `public`): a table created or changed there without row-level security is flagged.
+     */
+    exposedSchemas: z.array(z.string().min(1)).default([]),
     /** Longest a single statement may run in the sandbox before the review cancels it, in seconds. */
     statementTimeoutSeconds: z.number().positive().max(3600).default(120),
     /** Longest a whole review may take in the App before its check is completed as neutral, in seconds. */

@@ -3,10 +3,14 @@ import { errorMessage } from '../shared/errors.js';
 
 export interface PlanSummary {
   totalCost: number;
+  /** The planner's row estimate for the whole query. */
+  rows?: number;
   /** Node types, depth-first, e.g. ["Limit", "Index Scan"]. */
   nodes: string[];
   /** Tables read by a sequential scan. */
   seqScans: string[];
+  /** Indexes the plan reads (index, index-only and bitmap index scans). */
+  indexes?: string[];
 }
 
 export type PlanOrError = { plan: PlanSummary } | { error: string };
@@ -31,7 +35,9 @@ export async function explainQueries(client: pg.Client, queries: string[]): Prom
 interface PlanNode {
   'Node Type': string;
   'Total Cost': number;
+  'Plan Rows'?: number;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Schema?: string;
   Plans?: PlanNode[];
 }
@@ -39,13 +45,15 @@ interface PlanNode {
 function summarizePlan(root: PlanNode): PlanSummary {
   const nodes: string[] = [];
   const seqScans: string[] = [];
+  const indexes: string[] = [];
   const visit = (node: PlanNode) => {
     nodes.push(node['Node Type']);
     if (node['Node Type'] === 'Seq Scan' && node['Relation Name']) seqScans.push(node['Relation Name']);
+    if (node['Index Name'] && !indexes.includes(node['Index Name'])) indexes.push(node['Index Name']);
     for (const child of node.Plans ?? []) visit(child);
   };
   visit(root);
-  return { totalCost: root['Total Cost'], nodes, seqScans };
+  return { totalCost: root['Total Cost'], ...(root['Plan Rows'] !== undefined ? { rows: root['Plan Rows'] } : {}), nodes, seqScans, indexes };
 }
 
 /** A plan regressed when it became clearly more expensive or started scanning a table. */

@@ -4,7 +4,7 @@ import { escapeText } from './helpers/escape-text.js';
 import { formatBytes } from './helpers/format-bytes.js';
 import { formatDuration } from './helpers/format-duration.js';
 import { inlineCode } from './helpers/inline-code.js';
-import type { Review, ReviewNote, ReviewStatement } from './review.js';
+import type { InspectionNote, Review, ReviewNote, ReviewStatement } from './review.js';
 
 /** Everything the comment template prints, already ordered and formatted: templates only lay out. */
 export interface CommentModel {
@@ -28,6 +28,15 @@ export interface CommentModel {
   security: string[];
   backup: string[];
   verification: string[];
+  /** Schema diff base → head, one line per change (folded into <details>). */
+  schemaDiff: string[];
+  hasSchemaDiff: boolean;
+  /** Post-deploy catalog checks, as one SQL block. */
+  verificationSql: string;
+  hasVerificationSql: boolean;
+  /** The generated down migration, as one SQL block. */
+  rollbackSql: string;
+  hasRollbackSql: boolean;
   questions: string[];
   /** Evidence left out to fit GitHub's comment size limit. */
   truncated: boolean;
@@ -44,6 +53,8 @@ export interface ModelLimits {
   maxLockRows: number;
   /** Longest bullet list per section; the rest is counted, not shown. */
   maxListItems: number;
+  /** Most findings shown (errors first); the rest are counted under Questions or Flags. */
+  maxFindings?: number;
 }
 
 export function buildCommentModel(review: Review, limits: ModelLimits = { omitSql: false, maxLockRows: 200, maxListItems: 100 }): CommentModel {
@@ -92,17 +103,26 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     if (e.error) performance.push(`EXPLAIN of ${inlineCode(shorten(e.query))} failed: ${escapeText(e.error)}.`);
     else if (e.before && e.after)
       performance.push(
-        `${e.regression ? '⚠️ **Regression**: ' : ''}${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}.`,
+        `${e.regression ? '⚠️ **Regression**: ' : ''}${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}${e.costRatio !== undefined ? ` (×${e.costRatio})` : ''}${e.before.rows !== undefined && e.after.rows !== undefined ? `, estimated rows ${e.before.rows} → ${e.after.rows}` : ''}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}${e.after.indexes?.length ? ` using ${e.after.indexes.map(inlineCode).join(', ')}` : ''}.`,
       );
   }
 
   const verification = review.migrations.map((m) =>
     m.status === 'applied'
-      ? `${inlineCode(m.file)} applied on PostgreSQL ${review.postgres.version} (${m.transactionMode.replace('-', ' ')}). No down migration was given, so rollback was not verified.`
+      ? `${inlineCode(m.file)} applied on PostgreSQL ${review.postgres.version} (${m.transactionMode.replace('-', ' ')}).`
       : m.status === 'failed'
         ? `${inlineCode(m.file)} **failed** at line ${m.error?.line}: ${escapeText(m.error?.message)}`
         : `${inlineCode(m.file)} was skipped because an earlier migration failed or the sandbox could not run.`,
   );
+
+  const rollback = review.rollback;
+  if (rollback && review.migrations.length > 0) verification.push(rollbackLine(rollback));
+  for (const change of (rollback?.differences ?? []).slice(0, 20)) verification.push(`Not restored by the rollback: ${schemaChangeLine(change)}`);
+  const irreversible = (rollback?.inverse ?? []).filter((i) => i.irreversible);
+  const inspections = review.inspections ?? [];
+  const section = (name: InspectionNote['section']) => capNotes(inspections.filter((n) => n.section === name).map(inspectionLine), limits.maxListItems);
+  performance.push(...section('performance'));
+  verification.push(...section('verification'));
 
   const questions = review.findings
     .filter((f) => f.severity === 'warning')
@@ -110,6 +130,21 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
   if (review.notEvaluated.length > 0) {
     questions.push(`Not evaluated because the sandbox could not run: ${review.notEvaluated.map(inlineCode).join(', ')}.`);
   }
+  const manual = (rollback?.inverse ?? []).filter((i) => i.manual);
+  for (const i of manual.slice(0, 10)) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} has no generated inverse (${escapeText(i.manual)}): how would you undo it?`);
+  for (const i of irreversible) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} cannot be rolled back (${escapeText(i.irreversible)}): is a backup of that data enough?`);
+  questions.push(...section('questions'));
+  const shownFindings = review.findings
+    .slice()
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+    .slice(0, limits.maxFindings ?? review.findings.length);
+  const hiddenFindings = review.findings.length - shownFindings.length;
+  if (hiddenFindings > 0) questions.unshift(`${hiddenFindings} more ${plural(hiddenFindings, 'finding')} not shown here to fit GitHub's comment size limit: see the check run or \`--format json\`.`);
+  const schemaDiff = (review.schemaDiff ?? []).map(schemaChangeLine);
+  const verificationSql = (review.verificationQueries ?? []).map((q) => `-- ${q.check} (expect: ${q.expect})\n${q.sql}`).join('\n\n');
+  const rollbackSql = (rollback?.inverse ?? [])
+    .map((i) => (i.inverse ? i.inverse : `-- line ${i.line} of ${i.file}: ${i.irreversible ? `irreversible: ${i.irreversible}` : `write by hand: ${i.manual}`}`))
+    .join('\n');
 
   let listCut = false;
   const cap = (items: string[]): string[] => {
@@ -124,7 +159,7 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     verdictLabel: verdict.label,
     verdictDetail: verdict.detail,
     postgresVersion: review.postgres.version,
-    findings: review.findings.map((f) => ({
+    findings: shownFindings.map((f) => ({
       icon: SEVERITY_ICON[f.severity],
       rule: inlineCode(f.rule),
       location: at(f.file, f.line),
@@ -143,15 +178,58 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     lockRows: lockRows.slice(0, limits.maxLockRows),
     hasLockRows: lockRows.length > 0,
     quietStatements: quiet > 0 ? `${quiet} ${plural(quiet, 'statement')} took no lock on a table that existed before.` : '',
-    indexing: cap(review.notes.indexing.map(noteLine)),
+    indexing: cap([...review.notes.indexing.map(noteLine), ...section('indexing')]),
     performance: cap(performance),
-    security: cap(review.notes.security.map(noteLine)),
-    backup: cap(review.notes.backup.map(noteLine)),
+    security: cap([...withoutSpecific(review.notes.security, inspections, 'security').map(noteLine), ...section('security')]),
+    backup: cap([...withoutSpecific(review.notes.backup, inspections, 'backup').map(noteLine), ...section('backup')]),
     verification: cap(verification),
+    schemaDiff: capNotes(schemaDiff, limits.maxListItems * 4),
+    hasSchemaDiff: schemaDiff.length > 0,
+    verificationSql: limits.omitSql ? '' : verificationSql,
+    hasVerificationSql: !limits.omitSql && verificationSql !== '',
+    rollbackSql: limits.omitSql ? '' : rollbackSql,
+    hasRollbackSql: !limits.omitSql && rollbackSql !== '',
     questions: cap(questions),
-    truncated: limits.omitSql || lockRows.length > limits.maxLockRows || listCut,
+    truncated: limits.omitSql || lockRows.length > limits.maxLockRows || listCut || hiddenFindings > 0,
     marker: COMMENT_MARKER,
   };
+}
+
+/** Generic statement notes ("changes access control") give way to an inspection that says specifically what changed. */
+function withoutSpecific(notes: ReviewNote[], inspections: InspectionNote[], section: InspectionNote['section']): ReviewNote[] {
+  const specific = new Set(inspections.filter((i) => i.section === section && i.file !== undefined).map((i) => `${i.file}:${i.line}`));
+  return notes.filter((n) => !specific.has(`${n.file}:${n.line}`));
+}
+
+function inspectionLine(note: InspectionNote): string {
+  const where = note.file !== undefined && note.line !== undefined ? `${at(note.file, note.line)} ` : '';
+  const icon = note.level === 'warning' ? '⚠️ ' : '';
+  return `${where}${icon}${escapeText(note.message)}${note.sql ? ` Suggested: ${inlineCode(note.sql)}` : ''}`;
+}
+
+function schemaChangeLine(change: NonNullable<Review['schemaDiff']>[number]): string {
+  const sign = change.change === 'added' ? '+' : change.change === 'removed' ? '−' : '~';
+  return `${sign} ${change.kind} ${inlineCode(change.name)}${change.detail ? `: ${inlineCode(shorten(change.detail, 160))}` : ''}`;
+}
+
+function rollbackLine(rollback: NonNullable<Review['rollback']>): string {
+  const files = rollback.files.map(inlineCode).join(', ');
+  switch (rollback.status) {
+    case 'verified':
+      return rollback.files.length > 0
+        ? `✅ **Rollback verified**: after the up migration, ${rollback.source === 'generated' ? 'the generated down migration' : files} restored exactly the base schema.`
+        : `✅ Rollback: ${escapeText(rollback.reason ?? 'nothing to undo')}.`;
+    case 'differs':
+      return `⚠️ **Rollback incomplete**: after up and ${rollback.source === 'generated' ? 'the generated down migration' : files}, ${rollback.differences.length} schema ${plural(rollback.differences.length, 'difference')} from the base remain.`;
+    case 'failed':
+      return `❌ **Rollback failed**: ${inlineCode(`${rollback.error?.file}:${rollback.error?.line}`)}: ${escapeText(rollback.error?.message)}`;
+    default:
+      return `Rollback not verified: ${escapeText(rollback.reason ?? 'no down migration')}.`;
+  }
+}
+
+function capNotes(lines: string[], max: number): string[] {
+  return lines.length > max ? [...lines.slice(0, max), `… and ${lines.length - max} more (run with \`--format json\` for all).`] : lines;
 }
 
 function noteLine(note: ReviewNote): string {
@@ -169,6 +247,10 @@ function strongest(statement: ReviewStatement): number {
 function shorten(sql: string, max = 80): string {
   const oneLine = sql.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+function severityRank(severity: string): number {
+  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2;
 }
 
 function plural(count: number, word: string): string {

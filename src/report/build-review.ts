@@ -1,7 +1,7 @@
 import type { Finding } from '../rules/run-rules.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { buildNotes } from './build-notes.js';
-import type { ExplainComparison, Review, ReviewMigration } from './review.js';
+import type { ExplainComparison, InspectionNote, Review, ReviewMigration, RollbackReport, SchemaChange, VerificationQuery } from './review.js';
 
 export interface ReviewParts {
   postgresVersion: string;
@@ -9,6 +9,10 @@ export interface ReviewParts {
   findings: Finding[];
   notEvaluated: string[];
   explain: ExplainComparison[];
+  inspections?: InspectionNote[];
+  schemaDiff?: SchemaChange[];
+  rollback?: RollbackReport;
+  verificationQueries?: VerificationQuery[];
   /** Set when the sandbox could not run: the verdict is then "error". */
   error?: string;
 }
@@ -37,6 +41,10 @@ export function buildReview(parts: ReviewParts): Review {
     notEvaluated: parts.notEvaluated,
     explain: parts.explain,
     notes: buildNotes(parts.migrations),
+    inspections: parts.inspections ?? [],
+    schemaDiff: parts.schemaDiff ?? [],
+    rollback: parts.rollback ?? { source: 'none', status: 'not-verified', reason: 'the sandbox could not run', files: [], differences: [], inverse: [] },
+    verificationQueries: parts.verificationQueries ?? [],
   };
 }
 

@@ -40,8 +40,9 @@ export function renderComment(review: Review): string {
   const attempts: ModelLimits[] = [
     { omitSql: false, maxLockRows: 200, maxListItems: 100 },
     { omitSql: true, maxLockRows: 200, maxListItems: 100 },
-    { omitSql: true, maxLockRows: 30, maxListItems: 20 },
+    { omitSql: true, maxLockRows: 30, maxListItems: 15 },
     { omitSql: true, maxLockRows: 0, maxListItems: 5 },
+    { omitSql: true, maxLockRows: 0, maxListItems: 5, maxFindings: 25 },
   ];
   let text = '';
   for (const limits of attempts) {

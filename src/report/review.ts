@@ -2,6 +2,12 @@ import type { Finding } from '../rules/run-rules.js';
 import type { BlockedOperation, LockMode } from '../trace/lock-modes.js';
 import type { TransactionMode } from '../sql/plan-transactions.js';
 import type { PlanSummary } from '../inspect/explain-queries.js';
+import type { InspectionNote } from '../inspect/inspection.js';
+import type { SchemaChange } from '../inspect/build-schema-diff.js';
+import type { RollbackReport } from '../inspect/run-rollback.js';
+import type { VerificationQuery } from '../inspect/build-verification-queries.js';
+
+export type { InspectionNote, SchemaChange, RollbackReport, VerificationQuery };
 
 /**
  * The Report JSON of DESIGN.md: what `--format json` prints and what every rendering reads.
@@ -19,6 +25,18 @@ export interface Review {
   notEvaluated: string[];
   explain: ExplainComparison[];
   notes: ReviewNotes;
+  /**
+   * What the catalog of the migrated branch says, per DBA section (indexes, RLS, security,
+   * backup & HA). Optional in the type only so older fixtures still compile: buildReview
+   * always sets it, as it does the three fields below.
+   */
+  inspections?: InspectionNote[];
+  /** Schema diff base → head: tables, columns, indexes, constraints, policies, functions, grants. */
+  schemaDiff?: SchemaChange[];
+  /** The down migration (given or generated), run after the up in the sandbox, and its result. */
+  rollback?: RollbackReport;
+  /** Catalog queries that show, after the deploy, that each change landed. */
+  verificationQueries?: VerificationQuery[];
   /** Findings acknowledged on the pull request (`/pg-review ignore`): shown, not blocking. */
   acknowledged?: AcknowledgedFinding[];
 }
@@ -69,6 +87,8 @@ export interface ExplainComparison {
   /** Why it could not be explained (syntax error, missing table...). */
   error?: string;
   regression: boolean;
+  /** Estimated total cost after / before (1 = unchanged), when both plans exist. */
+  costRatio?: number;
 }
 
 /** A fact for one of the DBA sections, about one statement; plain text, formatted by templates. */

@@ -28,7 +28,41 @@ export interface Branch {
   /** A new session as the unprivileged role that owns the branch database. */
   connect(purpose: string): Promise<pg.Client>;
   control: BackendControl;
+  /**
+   * Planner size hints: sets pg_class.reltuples/relpages of the named tables so EXPLAIN
+   * estimates production-like row counts. Privileged and catalog-only (no user code runs).
+   * Optional: a provider without it simply plans with the sandbox's own sizes.
+   */
+  applyTableStats?(hints: TableStatsHint[]): Promise<AppliedTableStats[]>;
   drop(): Promise<void>;
+}
+
+export interface TableStatsHint {
+  /** "schema.name" or "name" (public). */
+  table: string;
+  rows: number;
+  /** Production's column statistics (pg_stats), restored on PostgreSQL 18+. */
+  columns?: ColumnStatsHint[];
+}
+
+/** One row of production's pg_stats, as `stats export --format json` writes it. */
+export interface ColumnStatsHint {
+  column: string;
+  nullFrac?: number | null;
+  avgWidth?: number | null;
+  nDistinct?: number | null;
+  /** Array literal of the column's type, e.g. "{done,open}". */
+  mostCommonVals?: string | null;
+  mostCommonFreqs?: number[] | null;
+  histogramBounds?: string | null;
+  correlation?: number | null;
+}
+
+export interface AppliedTableStats {
+  table: string;
+  rows: number;
+  /** Why the hint was not applied (no such table, or no data page to scale). */
+  skipped?: string;
 }
 
 export interface RelationLock {

@@ -1,6 +1,7 @@
 import type { NamingConfig, RulesConfig } from '../config/config.schema.js';
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
+import type { TableStatsHint } from './ports.js';
 
 /** Plain input of one review, whichever door it came in by (CLI, git, webhook). */
 export interface ReviewRequest {
@@ -8,6 +9,12 @@ export interface ReviewRequest {
   base: MigrationFile[];
   /** The new migrations, in the order they would be applied. */
   migrations: MigrationFile[];
+  /** Down migrations, run after `migrations` to verify the rollback (in the order given). */
+  down?: MigrationFile[];
+  /** Schemas the application exposes (e.g. through PostgREST): their tables need RLS. */
+  exposedSchemas?: string[];
+  /** Production row counts per table, applied to the planner's statistics before each EXPLAIN. */
+  tableStats?: TableStatsHint[];
   /** SQL queries to EXPLAIN before and after the migrations. */
   queries: string[];
   postgresMajor: PostgresMajor;

@@ -1,6 +1,14 @@
 import { explainQueries, isRegression, type PlanOrError } from '../inspect/explain-queries.js';
+import { buildSchemaDiff } from '../inspect/build-schema-diff.js';
+import { buildVerificationQueries } from '../inspect/build-verification-queries.js';
+import { applySizeHints } from '../inspect/apply-size-hints.js';
+import { buildSizeHintNote } from '../inspect/build-size-hint-note.js';
+import type { InspectionNote } from '../inspect/inspection.js';
+import { runInspections } from '../inspect/run-inspections.js';
+import { runRollback, type RollbackReport } from '../inspect/run-rollback.js';
+import { snapshotBranch } from '../inspect/snapshot-branch.js';
 import { buildReview } from '../report/build-review.js';
-import type { ExplainComparison, Review } from '../report/review.js';
+import type { ExplainComparison, Review, SchemaChange, VerificationQuery } from '../report/review.js';
 import { runRules } from '../rules/run-rules.js';
 import { errorMessage } from '../shared/errors.js';
 import { parseDirectives } from '../sql/parse-directives.js';
@@ -22,21 +30,30 @@ export interface ReviewDependencies {
  *   1. parse     every file with the Postgres grammar (parse errors become findings);
  *   2. sandbox   get a Postgres and build the base state as a template database;
  *   3. branch    clone the template into a throwaway database;
- *   4. explain   the configured queries on the base state;
+ *   4. before    catalog snapshot, rows of tables about to lose data, EXPLAIN of the configured queries;
  *   5. trace     the new migrations, statement by statement;
- *   6. explain   the same queries on the migrated state;
- *   7. rules     judge statements and trace, then apply the config and inline directives;
- *   8. report    assemble the Review.
- * A failure of the sandbox itself ends in verdict "error" with the reason, never a throw.
+ *   6. after     catalog snapshot and EXPLAIN of the same queries on the migrated state;
+ *   7. inspect   indexes, RLS, security, backup & HA; schema diff; post-deploy checks;
+ *   8. rollback  the down migration (given or generated) on the branch, compared with the base;
+ *   9. rules     judge statements and trace, then apply the config and inline directives;
+ *  10. report    assemble the Review.
+ * A failure of the sandbox itself ends in verdict "error" with the reason, never a throw; a
+ * failure of an inspection becomes a note, the measured review still stands.
  */
 export async function runReview(request: ReviewRequest, deps: ReviewDependencies): Promise<Review> {
   // 1. parse
   const files = request.migrations.map(splitStatements);
   const baseFiles = request.base.map(splitStatements);
+  const downFiles = (request.down ?? []).map(splitStatements);
 
   let postgresVersion = `${request.postgresMajor}`;
   let migrations: TracedMigration[] = files.map(skipped);
   let explain: ExplainComparison[] = [];
+  let inspections: InspectionNote[] = [];
+  let schemaDiff: SchemaChange[] = [];
+  let verificationQueries: VerificationQuery[] = [];
+  let rollback: RollbackReport | undefined;
+  let inspectError: string | undefined;
   let failure: string | undefined;
   let branch: Branch | undefined;
   try {
@@ -47,36 +64,86 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 3. branch
     branch = await sandbox.openBranch(base);
     postgresVersion = sandbox.serverVersion; // exact only once connected, for remote providers
-    // 4. explain before
+    // 4. before
+    const baseSnapshot = await snapshotBranch(branch, files).catch((error: unknown) => void (inspectError = errorMessage(error)));
+    // Production sizes for the planner only matter when there are queries to EXPLAIN.
+    const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
+    const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
     const before = await explainOn(branch, request.queries);
     // 5. trace
     migrations = await traceMigrations(branch, files, {
       statementLimitMs: request.statementLimitMs,
       ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
     });
-    // 6. explain after
+    // 6. after
+    const headSnapshot = baseSnapshot && (await snapshotBranch(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
+    await applySizeHints(branch, hints, sandbox.majorVersion);
     const after = await explainOn(branch, request.queries);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
+    // 7. inspect
+    if (baseSnapshot && headSnapshot) {
+      try {
+        inspections = runInspections({
+          before: baseSnapshot.catalog,
+          after: headSnapshot.catalog,
+          migrations,
+          queries: explain.map((e) => ({ query: e.query, ...(e.after ? { after: e.after } : {}) })),
+          rowsBefore: baseSnapshot.rows,
+          exposedSchemas: request.exposedSchemas ?? [],
+          productionRows: Object.fromEntries((request.tableStats ?? []).map((h) => [h.table.includes('.') ? h.table : `public.${h.table}`, h.rows])),
+        });
+        schemaDiff = buildSchemaDiff(baseSnapshot.catalog, headSnapshot.catalog);
+        verificationQueries = buildVerificationQueries(schemaDiff);
+      } catch (error) {
+        inspectError = errorMessage(error);
+      }
+      // 8. rollback
+      rollback = await runRollback({
+        branch,
+        files,
+        applied: migrations.every((m) => m.status === 'applied'),
+        down: downFiles,
+        base: baseSnapshot.catalog,
+        after: headSnapshot.catalog,
+        statementLimitMs: request.statementLimitMs,
+      });
+    } else {
+      rollback = { source: 'none', status: 'not-verified', reason: 'the catalog of the branch could not be read', files: [], differences: [], inverse: [] };
+    }
+    if (sizeHints.tables.length > 0) inspections.push(buildSizeHintNote(sizeHints));
+    if (inspectError !== undefined) {
+      inspections.push({
+        kind: 'inspection-failed',
+        section: 'questions',
+        level: 'warning',
+        object: 'catalog',
+        message: `The catalog of the branch could not be inspected (${inspectError}), so some index, RLS, security and rollback notes may be missing.`,
+      });
+    }
   } catch (error) {
     failure = errorMessage(error);
   } finally {
     await branch?.drop().catch(() => undefined);
   }
 
-  // 7. rules
+  // 9. rules
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
   const outcome = runRules(
     { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
     failure === undefined,
     { ...(request.rules ? { config: request.rules } : {}), directives },
   );
-  // 8. report
+  // 10. report
   return buildReview({
     postgresVersion,
     migrations,
     findings: outcome.findings,
     notEvaluated: outcome.notEvaluated,
     explain,
+    inspections,
+    schemaDiff,
+    verificationQueries,
+    ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
   });
 }
@@ -98,5 +165,6 @@ async function explainOn(branch: Branch, queries: string[]): Promise<PlanOrError
 function compare(query: string, before: PlanOrError, after: PlanOrError): ExplainComparison {
   if ('error' in after) return { query, ...('plan' in before ? { before: before.plan } : {}), error: after.error, regression: false };
   if ('error' in before) return { query, after: after.plan, regression: false };
-  return { query, before: before.plan, after: after.plan, regression: isRegression(before.plan, after.plan) };
+  const costRatio = before.plan.totalCost > 0 ? Math.round((after.plan.totalCost / before.plan.totalCost) * 100) / 100 : 1;
+  return { query, before: before.plan, after: after.plan, regression: isRegression(before.plan, after.plan), costRatio };
 }

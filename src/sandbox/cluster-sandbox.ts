@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { BackendControl, BaseState, Branch, RelationLock, Sandbox } from '../review/ports.js';
+import type { AppliedTableStats, BackendControl, BaseState, Branch, RelationLock, Sandbox, TableStatsHint } from '../review/ports.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { SandboxError, errorMessage } from '../shared/errors.js';
 import { applyMigrations } from './apply-migrations.js';
@@ -23,6 +23,14 @@ export interface ClusterSandboxOptions {
 }
 
 const ROLE_CONNECTION_LIMIT = 10;
+/**
+ * Settings of every administrator session on a review database, fixed at connection start:
+ * startup options outrank ALTER DATABASE ... SET, which the database's owner (the migration)
+ * may have used to plant a search path or preload library.
+ */
+const ADMIN_SESSION_OPTIONS = ['search_path=pg_catalog', 'local_preload_libraries=', 'default_transaction_read_only=off', 'statement_timeout=60s', 'lock_timeout=10s']
+  .map((setting) => `-c ${setting}`)
+  .join(' ');
 const TEMP_FILE_LIMIT = '2GB';
 const DEFAULT_TEMPLATE_CAP = 20;
 const LAST_USED = 'pg-dba-review template, last used ';
@@ -150,6 +158,7 @@ export class ClusterSandbox implements Sandbox {
       database,
       connect: (purpose) => this.connectAs(role, password, database, purpose),
       control: this.control,
+      applyTableStats: (hints) => this.applyTableStats(database, hints),
       drop: async () => {
         this.branches.delete(branch);
         await this.dropDatabase(database);
@@ -228,13 +237,51 @@ export class ClusterSandbox implements Sandbox {
   }
 
   protected async withDatabaseAsAdmin<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ ...this.options.admin, database, options: '-c search_path=pg_catalog' });
+    const client = new pg.Client({ ...this.options.admin, database, options: ADMIN_SESSION_OPTIONS });
     client.on('error', () => undefined);
     await client.connect();
     try {
       return await work(client);
     } finally {
       await client.end().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Planner size hints: sets reltuples/relpages of plain tables and materialized views so that
+   * EXPLAIN estimates production row counts. The planner scales by the table's real page count,
+   * so the density is set to hint rows per real page. Catalog-only, as administrator (pg_class
+   * is not writable otherwise): no user object is resolved or fired. A failure only skips hints.
+   */
+  private async applyTableStats(database: string, hints: TableStatsHint[]): Promise<AppliedTableStats[]> {
+    if (hints.length === 0) return [];
+    try {
+      return await this.withDatabaseAsAdmin(database, async (client) => {
+        const applied: AppliedTableStats[] = [];
+        for (const hint of hints) {
+          const dot = hint.table.indexOf('.');
+          const [schema, name] = dot >= 0 ? [hint.table.slice(0, dot), hint.table.slice(dot + 1)] : ['public', hint.table];
+          const table = `${schema}.${name}`;
+          const found = await client.query<{ oid: string; pages: string }>(
+            `SELECT c.oid::int8 AS oid, (pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int8) AS pages
+               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'm')`,
+            [schema, name],
+          );
+          const row = found.rows[0];
+          if (!row) {
+            applied.push({ table, rows: hint.rows, skipped: 'no such table in the sandbox' });
+          } else if (Number(row.pages) === 0) {
+            applied.push({ table, rows: hint.rows, skipped: 'the table has no data in the sandbox, and the planner scales row counts by data pages' });
+          } else {
+            await client.query('UPDATE pg_catalog.pg_class SET reltuples = $2::float4, relpages = $3::int4 WHERE oid = $1::pg_catalog.oid', [row.oid, hint.rows, row.pages]);
+            applied.push({ table, rows: hint.rows });
+          }
+        }
+        return applied;
+      });
+    } catch (error) {
+      return hints.map(({ table, rows }) => ({ table, rows, skipped: `could not set planner statistics: ${errorMessage(error)}` }));
     }
   }
 

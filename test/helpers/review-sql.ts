@@ -1,6 +1,6 @@
 import type { NamingConfig, RulesConfig } from '../../src/config/config.schema.js';
 import type { Review } from '../../src/report/review.js';
-import type { Sandbox } from '../../src/review/ports.js';
+import type { Sandbox, TableStatsHint } from '../../src/review/ports.js';
 import { runReview } from '../../src/review/run-review.js';
 import { EmbeddedSandbox } from '../../src/sandbox/embedded.js';
 import type { PostgresMajor } from '../../src/sandbox/supported-versions.js';
@@ -17,6 +17,11 @@ export interface SqlCase {
   rules?: RulesConfig;
   /** Config `naming`. */
   naming?: NamingConfig;
+  /** Down migrations, one string per file, run after `migrations` to verify the rollback. */
+  down?: string[];
+  exposedSchemas?: string[];
+  /** Production row counts per table for the planner. */
+  tableStats?: TableStatsHint[];
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -25,6 +30,9 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
     {
       base: sqlCase.base ? [{ path: 'base.sql', content: sqlCase.base }] : [],
       migrations: sqlCase.migrations.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.sql`, content })),
+      ...(sqlCase.down ? { down: sqlCase.down.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.down.sql`, content })) } : {}),
+      ...(sqlCase.exposedSchemas ? { exposedSchemas: sqlCase.exposedSchemas } : {}),
+      ...(sqlCase.tableStats ? { tableStats: sqlCase.tableStats } : {}),
       queries: sqlCase.queries ?? [],
       postgresMajor: sandbox.majorVersion as PostgresMajor,
       statementLimitMs: sqlCase.statementLimitMs ?? 30_000,
@@ -54,4 +62,9 @@ export function useEmbeddedSandbox(major: PostgresMajor = 16): () => Sandbox {
 /** All statements of all migrations, flattened, for assertions. */
 export function statementsOf(review: Review) {
   return review.migrations.flatMap((m) => m.statements);
+}
+
+/** The inspection notes of one kind, for assertions. */
+export function inspectionsOf(review: Review, kind: string) {
+  return (review.inspections ?? []).filter((note) => note.kind === kind);
 }

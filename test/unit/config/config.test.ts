@@ -15,6 +15,8 @@ describe('config: valid files', () => {
       reviewTimeoutSeconds: 900,
       commands: { run: 'read', explain: 'write', ignore: 'write' },
       rules: {},
+      tables: {},
+      exposedSchemas: [],
       naming: { table: '^[a-z][a-z0-9_]*$', column: '^[a-z][a-z0-9_]*$', index: '^[a-z][a-z0-9_]*$', constraint: '^[a-z][a-z0-9_]*$' },
     });
   });

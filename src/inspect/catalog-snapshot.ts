@@ -1,0 +1,152 @@
+/**
+ * The schema of a branch at one moment, read from the catalog only: what the inspectors and
+ * the schema diff compare. Names are "schema.name"; every field is plain JSON.
+ */
+export interface CatalogSnapshot {
+  relations: RelationSnapshot[];
+  indexes: IndexSnapshot[];
+  constraints: ConstraintSnapshot[];
+  policies: PolicySnapshot[];
+  functions: FunctionSnapshot[];
+  extensions: ExtensionSnapshot[];
+  schemas: SchemaSnapshot[];
+  /** Optional so snapshots taken before these were read still type-check. */
+  triggers?: TriggerSnapshot[];
+  types?: TypeSnapshot[];
+}
+
+export interface TriggerSnapshot {
+  name: string;
+  table: string;
+  /** pg_get_triggerdef. */
+  definition: string;
+  enabled: string;
+}
+
+export interface TypeSnapshot {
+  /** "schema.name". */
+  name: string;
+  /** e enum, d domain, c composite (standalone), r range. */
+  kind: string;
+  /** Enum labels in order, a domain's base type and constraints, or a composite's attributes. */
+  definition: string;
+}
+
+export interface Grant {
+  /** A role name, or "PUBLIC". */
+  grantee: string;
+  privilege: string;
+}
+
+export interface RelationSnapshot {
+  oid: number;
+  /** "schema.name", as printed everywhere. */
+  name: string;
+  schema: string;
+  relname: string;
+  /** r table, p partitioned table, v view, m materialized view, S sequence, f foreign table. */
+  kind: string;
+  /** p permanent, u unlogged, t temporary. */
+  persistence: string;
+  rowSecurity: boolean;
+  forceRowSecurity: boolean;
+  owner: string;
+  /** pg_total_relation_size: heap, indexes and TOAST. */
+  bytes: number;
+  /** Explicit grants (the owner's own privileges left out). */
+  grants: Grant[];
+  columns: ColumnSnapshot[];
+  /** A view's or materialized view's query (pg_get_viewdef). */
+  definition?: string;
+}
+
+export interface ColumnSnapshot {
+  num: number;
+  name: string;
+  type: string;
+  notNull: boolean;
+  default: string | null;
+}
+
+export interface IndexSnapshot {
+  /** "schema.name". */
+  name: string;
+  relname: string;
+  table: string;
+  definition: string;
+  /** The definition without the index name: equal signatures mean duplicate indexes. */
+  signature: string;
+  valid: boolean;
+  unique: boolean;
+  primary: boolean;
+  /** Key column names in order; null for an expression column. */
+  columns: Array<string | null>;
+  partial: boolean;
+  method: string;
+  bytes: number;
+}
+
+export interface ConstraintSnapshot {
+  name: string;
+  table: string;
+  /** p primary key, u unique, f foreign key, c check, x exclusion, n not null (PG 18). */
+  type: string;
+  definition: string;
+  validated: boolean;
+  columns: string[];
+  /** The referenced table of a foreign key. */
+  references: string | null;
+}
+
+export type PolicyCommand = 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+
+export interface PolicySnapshot {
+  name: string;
+  table: string;
+  command: PolicyCommand;
+  permissive: boolean;
+  roles: string[];
+  using: string | null;
+  check: string | null;
+}
+
+export interface FunctionSnapshot {
+  /** "schema.name(argument types)". */
+  signature: string;
+  kind: string;
+  language: string;
+  securityDefiner: boolean;
+  /** proconfig entries, e.g. "search_path=pg_catalog". */
+  config: string[];
+  owner: string;
+  /** md5 of the body: a replaced body shows in the schema diff. */
+  body: string;
+  /** CREATE OR REPLACE ... (pg_get_functiondef) of functions and procedures, to restore a replaced one. */
+  definition?: string;
+  /** EXECUTE grants, defaults included (a new function is executable by PUBLIC). */
+  grants: Grant[];
+}
+
+export interface ExtensionSnapshot {
+  name: string;
+  version: string;
+  schema: string;
+}
+
+export interface SchemaSnapshot {
+  name: string;
+  owner: string;
+  grants: Grant[];
+}
+
+export const EMPTY_SNAPSHOT: CatalogSnapshot = {
+  relations: [],
+  indexes: [],
+  constraints: [],
+  policies: [],
+  functions: [],
+  extensions: [],
+  schemas: [],
+  triggers: [],
+  types: [],
+};
