@@ -6,6 +6,7 @@ import { listColumnStats } from './inspect/list-column-stats.js';
 import { listTableStats } from './inspect/list-table-stats.js';
 import { parseStatsFile } from './config/parse-stats-file.js';
 import { parseConfig } from './config/parse-config.js';
+import { mergeHints, resolveReviewSettings, splitQueries, type RepositoryReader } from './config/resolve-review-settings.js';
 import type { Config } from './config/config.schema.js';
 import { listGitMigrations } from './migrations/list-git-migrations.js';
 import type { MigrationFile } from './migrations/migration-file.js';
@@ -161,22 +162,17 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
   const repo = path.resolve(values.repo);
   const config = await readRepoConfig(repo);
   const baseRef = values.base ?? (await defaultBaseRef(repo));
-  const { base, changed } = await listGitMigrations(repo, baseRef, config.migrations);
+  const { base, changed, down } = await listGitMigrations(repo, baseRef, config.migrations);
+  const settings = await resolveReviewSettings(config, readFromWorkingTree(repo));
   return {
     format: parseFormat(values.format),
     request: {
+      ...settings,
       base,
       migrations: changed,
-      queries: await resolveQueries(repo, config.queries),
-      exposedSchemas: config.exposedSchemas,
-      tableStats: mergeHints(
-        config.statsFile ? await readStatsFile(insideRepo(repo, config.statsFile, 'statsFile')) : [],
-        Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
-      ),
+      ...(down ? { down } : {}),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
-      statementLimitMs: parseSeconds(values['statement-timeout'], config.statementTimeoutSeconds) * 1000,
-      rules: config.rules,
-      naming: config.naming,
+      ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),
     },
   };
 }
@@ -190,25 +186,11 @@ function parseStrict<T>(parse: () => T): T {
   }
 }
 
-/** A path from the config, resolved in the repository; one that leaves it is an error. */
-function insideRepo(repo: string, file: string, key: string): string {
-  const resolved = path.resolve(repo, file);
-  if (!resolved.startsWith(`${repo}${path.sep}`)) throw new UsageError(`${key}: ${file} is outside the repository`);
-  return resolved;
-}
 
 async function readStatsFile(file: string): Promise<TableStatsHint[]> {
   return parseStatsFile((await readMigration(file)).content, file);
 }
 
-/** Explicit row counts (--rows, `tables:`) win over a statistics file's. */
-function mergeHints(fromFile: TableStatsHint[], explicit: TableStatsHint[]): TableStatsHint[] {
-  const key = (table: string) => (table.includes('.') ? table : `public.${table}`);
-  const rows = new Map(explicit.map((h) => [key(h.table), h.rows]));
-  const merged = fromFile.map((h) => ({ ...h, rows: rows.get(key(h.table)) ?? h.rows }));
-  const known = new Set(fromFile.map((h) => key(h.table)));
-  return [...merged, ...explicit.filter((h) => !known.has(key(h.table)))];
-}
 
 function parseRowsHint(value: string): TableStatsHint {
   const match = /^([^=\s]+)=(\d+)$/.exec(value);
@@ -246,27 +228,21 @@ async function readMigration(file: string): Promise<MigrationFile> {
   }
 }
 
-/**
- * The config's `queries:` entries: inline SQL, or the path (from the repository root) of a
- * .sql file holding queries separated by semicolons.
- */
-async function resolveQueries(repo: string, entries: string[]): Promise<string[]> {
-  const queries: string[] = [];
-  for (const entry of entries) {
-    if (!/^[\w./-]+\.sql$/.test(entry.trim())) {
-      queries.push(entry.trim().replace(/;\s*$/, ''));
-      continue;
-    }
-    queries.push(...(await readQueries(insideRepo(repo, entry.trim(), 'queries'))));
-  }
-  return queries;
+
+async function readQueries(file: string): Promise<string[]> {
+  return splitQueries((await readMigration(file)).content, file);
 }
 
-/** A queries file holds one or more SQL queries separated by semicolons. */
-async function readQueries(file: string): Promise<string[]> {
-  const parsed = splitStatements(await readMigration(file));
-  if (parsed.parseError) throw new UsageError(`${file} line ${parsed.parseError.line}: ${parsed.parseError.message}`, { showUsage: false });
-  return parsed.statements.map((s) => s.text.replace(/;\s*$/, ''));
+/** Reads repository files (config `queries:` and `statsFile`) from the working tree. */
+function readFromWorkingTree(repo: string): RepositoryReader {
+  return async (file) => {
+    try {
+      return await readFile(path.join(repo, file), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new UsageError(`reading ${file}: ${errorMessage(error)}`, { showUsage: false });
+    }
+  };
 }
 
 async function readRepoConfig(repo: string): Promise<Config> {

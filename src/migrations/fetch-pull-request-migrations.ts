@@ -1,5 +1,6 @@
 import { mapLimit } from '../shared/map-limit.js';
 import { buildMigrationPlan, type MigrationPlan, type MigrationSettings } from './build-migration-plan.js';
+import { collectDownMigrations } from './collect-down-migrations.js';
 import type { ChangedFile } from './changed-file.js';
 import type { MigrationFile } from './migration-file.js';
 import type { MigrationEntry } from './presets/preset.js';
@@ -19,6 +20,8 @@ export interface PullRequestMigrations {
   base: MigrationFile[];
   /** New migrations, text at head, only the up part. */
   migrations: MigrationFile[];
+  /** Their down migrations, newest first, when every one has one. */
+  down?: MigrationFile[];
 }
 
 const PARALLEL_READS = 8;
@@ -52,12 +55,14 @@ export async function fetchPullRequestMigrations(
     path: entry.path,
     content: upSql(await source.readBlob(shaOf.get(entry.path)!)),
   }));
-  const migrations = await mapLimit(plan.migrations, PARALLEL_READS, async (entry: MigrationEntry) => {
+  const raw = await mapLimit(plan.migrations, PARALLEL_READS, async (entry: MigrationEntry) => {
     const text = await source.readFile(entry.path, refs.headSha);
     if (text === null) throw new Error(`reading ${entry.path} at ${refs.headSha.slice(0, 7)}: not found`);
-    return { path: entry.path, content: upSql(text) };
+    return { path: entry.path, content: text };
   });
-  return { plan, base, migrations };
+  const migrations = raw.map((file) => ({ path: file.path, content: upSql(file.content) }));
+  const down = await collectDownMigrations(plan, raw, (path) => source.readFile(path, refs.headSha));
+  return { plan, base, migrations, ...(down ? { down } : {}) };
 }
 
 /** sqitch.plan sits beside the deploy/ folder. */

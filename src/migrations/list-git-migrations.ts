@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UsageError } from '../shared/errors.js';
-import { buildMigrationPlan, type EditedMigration } from './build-migration-plan.js';
+import { buildMigrationPlan, type EditedMigration, type MigrationSettings } from './build-migration-plan.js';
+import { collectDownMigrations } from './collect-down-migrations.js';
 import type { ChangedFile } from './changed-file.js';
 import type { MigrationFile } from './migration-file.js';
 import { presets } from './presets/index.js';
 import type { PresetName } from './presets/preset-names.js';
-import { selectMigrations, type MigrationGlobs } from './select-migrations.js';
 
 const run = promisify(execFile);
 
@@ -15,15 +15,17 @@ export interface GitMigrations {
   base: MigrationFile[];
   /** Migrations added or changed between the base ref and HEAD. */
   changed: MigrationFile[];
-  /** With a preset: applied migrations that HEAD edits, deletes or renames (not reviewed as new). */
+  /** Applied migrations that HEAD edits, deletes or renames (not reviewed as new). */
   edited?: EditedMigration[];
+  /** Down migrations of the changed ones, newest first, when every one has one. */
+  down?: MigrationFile[];
 }
 
 /**
  * Reads migrations from a local git repository: the ones already on `baseRef` form the base
  * history; the ones added or modified since (merge-base...HEAD) are the new migrations.
  */
-export async function listGitMigrations(repoDir: string, baseRef: string, globs: MigrationGlobs & { preset?: PresetName | undefined }): Promise<GitMigrations> {
+export async function listGitMigrations(repoDir: string, baseRef: string, globs: MigrationSettings): Promise<GitMigrations> {
   const git = async (...args: string[]) => {
     try {
       return (await run('git', ['-C', repoDir, ...args], { maxBuffer: 256 * 1024 * 1024 })).stdout;
@@ -33,24 +35,14 @@ export async function listGitMigrations(repoDir: string, baseRef: string, globs:
     }
   };
   const mergeBase = (await git('merge-base', baseRef, 'HEAD')).trim();
-  if (globs.preset) return listWithPreset(git, mergeBase, { ...globs, preset: globs.preset });
-  const changedPaths = (await git('diff', '--name-only', '--diff-filter=AM', '-z', `${mergeBase}`, 'HEAD')).split('\0').filter(Boolean);
-  const basePaths = (await git('ls-tree', '-r', '--name-only', '-z', mergeBase)).split('\0').filter(Boolean);
-
-  const changedSet = new Set(selectMigrations(changedPaths, globs));
-  const baseSelected = selectMigrations(basePaths, globs).filter((p) => !changedSet.has(p));
-  const read = async (ref: string, path: string): Promise<MigrationFile> => ({ path, content: await git('show', `${ref}:${path}`) });
-  return {
-    base: await Promise.all(baseSelected.map((p) => read(mergeBase, p))),
-    changed: await Promise.all([...changedSet].map((p) => read('HEAD', p))),
-  };
+  return listWithPreset(git, mergeBase, { ...globs, preset: globs.preset ?? 'sql' });
 }
 
-/** With `migrations.preset`: the same plan as the App's (tool order, up sections, applied edits). */
+/** The same plan as the App's (the preset's order, up sections, down pairing, applied edits). */
 async function listWithPreset(
   git: (...args: string[]) => Promise<string>,
   mergeBase: string,
-  settings: MigrationGlobs & { preset: PresetName },
+  settings: MigrationSettings & { preset: PresetName },
 ): Promise<GitMigrations> {
   const fields = (await git('diff', '--name-status', '-M', '-z', mergeBase, 'HEAD')).split('\0').filter(Boolean);
   const changed: ChangedFile[] = [];
@@ -70,10 +62,13 @@ async function listWithPreset(
   const orderFile = preset.orderFile ? await git('show', `HEAD:${preset.orderFile.path}`).catch(() => undefined) : undefined;
   const plan = buildMigrationPlan({ changed, baseTree, settings, orderFile });
   const upSql = (text: string) => (preset.upSql ? preset.upSql(text) : text);
-  const read = async (ref: string, path: string): Promise<MigrationFile> => ({ path, content: upSql(await git('show', `${ref}:${path}`)) });
+  const read = async (ref: string, path: string): Promise<MigrationFile> => ({ path, content: await git('show', `${ref}:${path}`) });
+  const raw = await Promise.all(plan.migrations.map((e) => read('HEAD', e.path)));
+  const down = await collectDownMigrations(plan, raw, (path) => git('show', `HEAD:${path}`).catch(() => null));
   return {
-    base: await Promise.all(plan.base.map((e) => read(mergeBase, e.path))),
-    changed: await Promise.all(plan.migrations.map((e) => read('HEAD', e.path))),
+    base: (await Promise.all(plan.base.map((e) => read(mergeBase, e.path)))).map((f) => ({ ...f, content: upSql(f.content) })),
+    changed: raw.map((f) => ({ ...f, content: upSql(f.content) })),
     edited: plan.edited,
+    ...(down ? { down } : {}),
   };
 }

@@ -12,6 +12,7 @@ import type { Review } from '../report/review.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 import { errorMessage } from '../shared/errors.js';
 import type { CheckOutcome, GitHubGateway } from './ports.js';
+import { resolveReviewSettings, type ReviewSettings } from '../config/resolve-review-settings.js';
 import type { ReviewRequest } from './review-request.js';
 
 /** A review of a pull request (or a merge group, which has no pull request and no comment). */
@@ -135,13 +136,20 @@ async function configureAndReview(
   const queries = request.onlyRequestQueries ? (request.queries ?? []) : [...config.queries, ...(request.queries ?? [])];
   // Nothing new to run (no migration, or only edits of applied ones): no sandbox needed.
   if (found.migrations.length === 0 && queries.length === 0) return { review: emptyReview(config), extraFindings };
+  let settings: ReviewSettings;
+  try {
+    settings = await resolveReviewSettings(config, (path) => github.readFile(path, request.headSha));
+  } catch (error) {
+    throw new NotRun(`the configuration could not be used: ${errorMessage(error)}`);
+  }
   const review = await withTimeLimit(
     deps.review({
+      ...settings,
       base: found.base,
       migrations: found.migrations,
-      queries,
+      ...(found.down ? { down: found.down } : {}),
+      queries: request.onlyRequestQueries ? (request.queries ?? []) : [...settings.queries, ...(request.queries ?? [])],
       postgresMajor: config.postgres.version as PostgresMajor,
-      statementLimitMs: config.statementTimeoutSeconds * 1000,
     }),
     config.reviewTimeoutSeconds * 1000,
   );

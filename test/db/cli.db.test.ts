@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../unit/cli.test.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const EXAMPLE = 'examples/shop/db';
 

@@ -1,4 +1,4 @@
-import { baseName, compareNatural, keepSection, type Preset } from './preset.js';
+import { baseName, compareNatural, keepDownSection, keepSection, type Preset } from './preset.js';
 
 const FILE = /^(\d+)_.*\.sql$/;
 
@@ -17,6 +17,12 @@ export const dbmatePreset: Preset = {
   compareVersions: compareNatural,
   upSql: (content) =>
     keepSection(
+      content,
+      (line) => /^--\s*migrate:up\b/.test(line),
+      (line) => /^--\s*migrate:down\b/.test(line),
+    ),
+  downSql: (content) =>
+    keepDownSection(
       content,
       (line) => /^--\s*migrate:up\b/.test(line),
       (line) => /^--\s*migrate:down\b/.test(line),

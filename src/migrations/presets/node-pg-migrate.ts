@@ -1,4 +1,4 @@
-import { baseName, compareNatural, keepSection, type Preset } from './preset.js';
+import { baseName, compareNatural, keepDownSection, keepSection, type Preset } from './preset.js';
 
 const FILE = /^(\d+)[_-].*\.sql$/;
 
@@ -16,6 +16,12 @@ export const nodePgMigratePreset: Preset = {
   compareVersions: compareNatural,
   upSql: (content) =>
     keepSection(
+      content,
+      (line) => /^--\s*up migration\s*$/i.test(line.trim()),
+      (line) => /^--\s*down migration\s*$/i.test(line.trim()),
+    ),
+  downSql: (content) =>
+    keepDownSection(
       content,
       (line) => /^--\s*up migration\s*$/i.test(line.trim()),
       (line) => /^--\s*down migration\s*$/i.test(line.trim()),

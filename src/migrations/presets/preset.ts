@@ -27,6 +27,8 @@ export interface Preset {
    * those of the file. Files holding both directions (dbmate, node-pg-migrate) need it.
    */
   upSql?(content: string): string;
+  /** The down section of such a file, lines kept in place; undefined when it has none. */
+  downSql?(content: string): string | undefined;
   /** A file whose text decides the order (sqitch.plan): the paths it lists, first to last. */
   orderFile?: { path: string; parse(content: string): string[] };
   /** The tool runs each file in a transaction unless the file opts out (dbmate `transaction:false`). */
@@ -57,6 +59,13 @@ export function baseName(path: string): string {
  * Keeps the lines between an up marker and the next down marker; blanks the rest (line numbers
  * are kept). Without any up marker the whole file is the up migration.
  */
+/** The section after a down marker (until the next up marker), or undefined when there is none. */
+export function keepDownSection(content: string, isUp: (line: string) => boolean, isDown: (line: string) => boolean): string | undefined {
+  if (!content.split('\n').some(isDown)) return undefined;
+  const down = keepSection(content, isDown, isUp);
+  return down.trim() === '' ? undefined : down;
+}
+
 export function keepSection(content: string, isUp: (line: string) => boolean, isDown: (line: string) => boolean): string {
   const lines = content.split('\n');
   if (!lines.some(isUp)) return content;
