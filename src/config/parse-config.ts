@@ -1,4 +1,5 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { closestName } from '../shared/closest-name.js';
 import { UsageError } from '../shared/errors.js';
 import { rules } from '../rules/index.js';
 import { configSchema, type Config } from './config.schema.js';
@@ -42,22 +43,6 @@ function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: st
 /** " (did you mean ...?)" for the closest rule name, when one is close. */
 function suggest(name: string): string {
   const names = Object.keys(rules);
-  const scored = names.map((candidate) => [candidate, distance(name, candidate)] as const).sort((a, b) => a[1] - b[1]);
-  const best = scored[0];
-  return best && best[1] <= Math.max(3, Math.floor(name.length / 3)) ? ` (did you mean "${best[0]}"?)` : `; known rules: ${names.join(', ')}`;
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
+  const best = closestName(name, names, Math.max(3, Math.floor(name.length / 3)));
+  return best ? ` (did you mean "${best}"?)` : `; known rules: ${names.join(', ')}`;
 }

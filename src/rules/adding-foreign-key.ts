@@ -1,7 +1,7 @@
 import { alterCommands } from '../sql/classify-statement.js';
 import { listOf, qualifiedName, unwrap } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { isExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
+import { listAlterTablesOnExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
 
 export const addingForeignKey = defineRule({
   name: 'adding-foreign-key',
@@ -15,9 +15,7 @@ export const addingForeignKey = defineRule({
   needs: ['trace'],
   check: (context) => {
     const all = listTracedStatements(context);
-    return all.flatMap((at) => {
-      const table = qualifiedName(at.statement.node.relation);
-      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+    return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       const foreignKeys = alterCommands(at.statement).flatMap((cmd) => {
         if (cmd.subtype === 'AT_AddConstraint') {
           const c = unwrap(cmd.def, 'Constraint');

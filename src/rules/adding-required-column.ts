@@ -1,7 +1,7 @@
 import { alterCommands } from '../sql/classify-statement.js';
-import { listOf, qualifiedName, stringValues, unwrap } from '../sql/node-helpers.js';
+import { listOf, stringValues, unwrap } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { isExisting, listTracedStatements, shortName } from './helpers/walk-statements.js';
+import { listAlterTablesOnExisting, listTracedStatements, shortName } from './helpers/walk-statements.js';
 
 export const addingRequiredColumn = defineRule({
   name: 'adding-required-column',
@@ -15,9 +15,7 @@ export const addingRequiredColumn = defineRule({
   needs: ['trace'],
   check: (context) => {
     const all = listTracedStatements(context);
-    return all.flatMap((at) => {
-      const table = qualifiedName(at.statement.node.relation);
-      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+    return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       return alterCommands(at.statement).flatMap((cmd) => {
         const column = cmd.subtype === 'AT_AddColumn' ? unwrap(cmd.def, 'ColumnDef') : undefined;
         if (!column) return [];

@@ -1,7 +1,6 @@
 import { alterCommands } from '../sql/classify-statement.js';
-import { qualifiedName } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { isExisting, listTracedStatements, shortName } from './helpers/walk-statements.js';
+import { listAlterTablesOnExisting, listTracedStatements, shortName } from './helpers/walk-statements.js';
 
 export const banDropColumn = defineRule({
   name: 'ban-drop-column',
@@ -15,9 +14,7 @@ export const banDropColumn = defineRule({
   needs: ['trace'],
   check: (context) => {
     const all = listTracedStatements(context);
-    return all.flatMap((at) => {
-      const table = qualifiedName(at.statement.node.relation);
-      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+    return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       return alterCommands(at.statement)
         .filter((cmd) => cmd.subtype === 'AT_DropColumn')
         .map((cmd) => ({ file: at.file, line: at.line, message: `Drops ${shortName(table)}.${String(cmd.name)}, a column production has: running application versions that use it start failing, and its data is lost.` }));

@@ -1,7 +1,7 @@
 import { alterCommands } from '../sql/classify-statement.js';
-import { qualifiedName, stringValues, unwrap } from '../sql/node-helpers.js';
+import { stringValues, unwrap } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { isExisting, listTracedStatements, shortName, type StatementAt } from './helpers/walk-statements.js';
+import { listAlterTablesOnExisting, listTracedStatements, shortName, type StatementAt } from './helpers/walk-statements.js';
 
 export const changingColumnType = defineRule({
   name: 'changing-column-type',
@@ -14,9 +14,7 @@ export const changingColumnType = defineRule({
   needs: ['trace'],
   check: (context) => {
     const all = listTracedStatements(context);
-    return all.flatMap((at) => {
-      const table = qualifiedName(at.statement.node.relation);
-      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+    return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       if (at.traced.rewrites.includes(table) || setsUtcBefore(all, at)) return [];
       return alterCommands(at.statement)
         .filter((cmd) => cmd.subtype === 'AT_AlterColumnType')

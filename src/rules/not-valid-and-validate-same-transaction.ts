@@ -1,7 +1,7 @@
 import { alterCommands } from '../sql/classify-statement.js';
 import { qualifiedName, unwrap } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { isExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
+import { listAlterTablesOnExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
 
 export const notValidAndValidateSameTransaction = defineRule({
   name: 'not-valid-and-validate-same-transaction',
@@ -15,9 +15,7 @@ export const notValidAndValidateSameTransaction = defineRule({
   needs: ['trace'],
   check: (context) => {
     const all = listTracedStatements(context);
-    return all.flatMap((at) => {
-      const table = qualifiedName(at.statement.node.relation);
-      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+    return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       const addedNotValid = new Set(
         all
           .filter((s) => s.migration === at.migration && s.transaction === at.transaction && s.position <= at.position)

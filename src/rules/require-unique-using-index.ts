@@ -1,7 +1,7 @@
 import { alterCommands } from '../sql/classify-statement.js';
-import { listOf, qualifiedName, unwrap } from '../sql/node-helpers.js';
+import { listOf, unwrap } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { isExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
+import { listAlterTablesOnExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
 
 const KINDS: Record<string, string> = { CONSTR_UNIQUE: 'UNIQUE', CONSTR_PRIMARY: 'PRIMARY KEY', CONSTR_EXCLUSION: 'EXCLUDE' };
 
@@ -17,9 +17,7 @@ export const requireUniqueUsingIndex = defineRule({
   needs: ['trace'],
   check: (context) => {
     const all = listTracedStatements(context);
-    return all.flatMap((at) => {
-      const table = qualifiedName(at.statement.node.relation);
-      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+    return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       const constraints = alterCommands(at.statement).flatMap((cmd) => {
         if (cmd.subtype === 'AT_AddConstraint') return [unwrap(cmd.def, 'Constraint')];
         if (cmd.subtype === 'AT_AddColumn') return listOf(unwrap(cmd.def, 'ColumnDef')?.constraints).map((c) => unwrap(c, 'Constraint'));

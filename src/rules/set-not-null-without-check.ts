@@ -1,7 +1,7 @@
 import { alterCommands } from '../sql/classify-statement.js';
 import { listOf, qualifiedName, stringValues, unwrap } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { isExisting, listTracedStatements, locksOnExisting, shortName, type StatementAt } from './helpers/walk-statements.js';
+import { listAlterTablesOnExisting, listTracedStatements, locksOnExisting, shortName, type StatementAt } from './helpers/walk-statements.js';
 
 export const setNotNullWithoutCheck = defineRule({
   name: 'set-not-null-without-check',
@@ -15,9 +15,7 @@ export const setNotNullWithoutCheck = defineRule({
   needs: ['trace'],
   check: (context) => {
     const all = listTracedStatements(context);
-    return all.flatMap((at) => {
-      const table = qualifiedName(at.statement.node.relation);
-      if (at.statement.kind !== 'AlterTableStmt' || at.traced.error || !isExisting(all, at, table)) return [];
+    return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       return alterCommands(at.statement)
         .filter((cmd) => cmd.subtype === 'AT_SetNotNull' && typeof cmd.name === 'string')
         .filter((cmd) => !hasValidatedNotNullCheck(all, at, table, cmd.name as string))

@@ -1,7 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createGitRepo } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const EXAMPLE = 'examples/shop/db';
@@ -53,18 +51,11 @@ describe('pg-dba-review check (the README command)', () => {
 });
 
 describe('pg-dba-review review (migrations from git)', () => {
-  let repo: string;
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'pipe' }).toString();
-  const write = (file: string, content: string) => {
-    mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    writeFileSync(path.join(repo, file), content);
-  };
+  const repository = createGitRepo();
+  const { git, write } = repository;
+  const repo = repository.dir;
 
   beforeAll(() => {
-    repo = mkdtempSync(path.join(os.tmpdir(), 'pgdr-git-'));
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 'test@example.com');
-    git('config', 'user.name', 'test');
     write('db/migrations/1_users.sql', 'CREATE TABLE users (id bigint PRIMARY KEY, email text);');
     write('db/migrations/2_orders.sql', 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);');
     write('db/seeds/seed.sql', 'THIS IS NOT SQL');
@@ -77,7 +68,7 @@ describe('pg-dba-review review (migrations from git)', () => {
     git('add', '-A');
     git('commit', '-qm', 'feature');
   });
-  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+  afterAll(() => repository.remove());
 
   test('new migrations are the ones changed since the base, in natural order, on the configured major', async () => {
     const result = await runCli(['review', '--repo', repo, '--base', 'main', '--format', 'json']);

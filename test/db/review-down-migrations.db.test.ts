@@ -1,23 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { createGitRepo } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 
 /** `review` pairs each new migration with its down file and verifies the rollback for real. */
 describe('pg-dba-review review with down migrations in the repository', () => {
-  let repo: string;
-  const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'pipe' }).toString();
-  const write = (file: string, content: string) => {
-    mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-    writeFileSync(path.join(repo, file), content);
-  };
+  const repository = createGitRepo();
+  const { git, write } = repository;
+  const repo = repository.dir;
 
   beforeAll(() => {
-    repo = mkdtempSync(path.join(os.tmpdir(), 'pgdr-down-'));
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 'test@example.com');
-    git('config', 'user.name', 'test');
     write('db/migrations/0001_users.up.sql', 'CREATE TABLE users (id bigint PRIMARY KEY, email text);');
     write('db/migrations/0001_users.down.sql', 'DROP TABLE users;');
     write('.github/pg-dba-review.yml', 'queries:\n  - queries/hot.sql\n');
@@ -26,7 +16,7 @@ describe('pg-dba-review review with down migrations in the repository', () => {
     git('commit', '-qm', 'base');
     git('checkout', '-qb', 'feature');
   });
-  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+  afterAll(() => repository.remove());
 
   test('a matching down file is run after the up, and the schema is compared with the base', async () => {
     write('db/migrations/0002_tags.up.sql', 'CREATE TABLE tags (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));');

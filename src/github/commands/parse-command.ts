@@ -1,4 +1,5 @@
 import { COMMAND_NAMES, COMMAND_USAGE, PREFIX, helpText, type CommandName } from './command-names.js';
+import { closestName } from '../../shared/closest-name.js';
 
 export type ParsedComment =
   | { kind: 'ignore' }
@@ -48,24 +49,5 @@ function stripFences(text: string): string {
 
 /** The closest command within two edits, for typos like "explian". */
 function didYouMean(word: string): CommandName | undefined {
-  let best: { name: CommandName; distance: number } | undefined;
-  for (const name of COMMAND_NAMES) {
-    const distance = editDistance(word, name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
+  return closestName(word, COMMAND_NAMES, 2);
 }

@@ -56,6 +56,15 @@ export function listTracedStatements(context: RuleContext): StatementAt[] {
   return result;
 }
 
+/** ALTER TABLE statements that ran on a table that existed before the change, with that table. */
+export function listAlterTablesOnExisting(all: StatementAt[]): Array<{ at: StatementAt; table: string }> {
+  return all.flatMap((at) => {
+    if (at.statement.kind !== 'AlterTableStmt' || at.traced.error) return [];
+    const table = qualifiedName(at.statement.node.relation);
+    return table && isExisting(all, at, table) ? [{ at, table }] : [];
+  });
+}
+
 /** Transaction number of each statement, following how the runner ran the file. */
 function numberTransactions(migration: TracedMigration): number[] {
   if (migration.transactionMode === 'single-transaction') return migration.statements.map(() => 0);
