@@ -22,6 +22,8 @@ export interface CommentModel {
   files: Array<{ path: string; status: string; sql: string; hasSql: boolean }>;
   lockRows: Array<{ location: string; statement: string; relation: string; mode: string; blocks: string; held: string; rewrite: string; time: string; wal: string }>;
   hasLockRows: boolean;
+  /** Whether any statement ran: without that, "no lock" would be a claim nothing supports. */
+  measured: boolean;
   quietStatements: string;
   indexing: string[];
   performance: string[];
@@ -172,11 +174,12 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     hasAcknowledged: (review.acknowledged ?? []).length > 0,
     objective: escapeText(review.notes.objective),
     files: review.migrations.map((m) => {
-      const sql = m.statements.map((s) => `${s.sql.replace(/;?\s*$/, '')};`).join('\n\n');
+      const sql = m.sql ?? m.statements.map((s) => `${s.sql.replace(/;?\s*$/, '')};`).join('\n\n');
       return { path: inlineCode(m.file), status: m.status, sql: limits.omitSql ? '' : sql, hasSql: !limits.omitSql && sql !== '' };
     }),
     lockRows: lockRows.slice(0, limits.maxLockRows),
     hasLockRows: lockRows.length > 0,
+    measured: statements.length > 0,
     quietStatements: quiet > 0 ? `${quiet} ${plural(quiet, 'statement')} took no lock on a table that existed before.` : '',
     indexing: cap([...review.notes.indexing.map(noteLine), ...section('indexing')]),
     performance: cap(performance),

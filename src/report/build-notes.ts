@@ -33,7 +33,9 @@ export function buildNotes(migrations: TracedMigration[]): ReviewNotes {
             ? 'Builds the index concurrently: reads and writes continue during the build.'
             : blocked
               ? `Builds the index without CONCURRENTLY: writes to ${blocked.relation} wait for the whole build.`
-              : 'Builds the index on a table created in this change: no existing traffic is blocked.',
+              : measured && !measured.error
+                ? 'Builds the index on a table created in this change: no existing traffic is blocked.'
+                : 'Builds the index without CONCURRENTLY; not measured, because the statement did not run.',
         ),
       );
     }

@@ -54,6 +54,7 @@ function toReviewMigration(migration: TracedMigration): ReviewMigration {
     status: migration.status,
     ...(migration.error ? { error: migration.error } : {}),
     transactionMode: migration.transactionMode,
+    sql: migration.file.statements.map((s) => `${s.sql.replace(/;?\s*$/, '')};`).join('\n\n'),
     statements: migration.statements.map((traced) => ({
       index: traced.statement.index,
       line: traced.statement.line,

@@ -52,7 +52,10 @@ export interface ReviewMigration {
   status: 'applied' | 'failed' | 'skipped';
   error?: { message: string; line: number };
   transactionMode: TransactionMode;
+  /** The statements that ran (a failed one included); none for a skipped file. */
   statements: ReviewStatement[];
+  /** The whole file as parsed, secrets redacted, whether it ran or not. */
+  sql?: string;
 }
 
 export interface ReviewStatement {

@@ -15,6 +15,11 @@ describe('renderComment', () => {
     const text = renderComment(review);
     expect(text.split('\n')[3]).toBe('**⚠️ Could not run**: starting embedded PostgreSQL 16 on port 5999: no \\<space\\> left');
     expect(text).toContain('Not evaluated because the sandbox could not run: `require-concurrent-index`.');
+    const notRun: Review = { ...review, migrations: review.migrations.map((m) => ({ ...m, status: 'skipped', statements: [], sql: 'CREATE INDEX i ON t (a);' })) };
+    const skipped = renderComment(notRun);
+    expect(skipped).toContain('Not measured: no statement ran');
+    expect(skipped).not.toContain('nothing running in production would wait');
+    expect(skipped).toContain('CREATE INDEX i ON t (a);');
   });
 
   test('a huge review is cut to fit GitHub, keeping verdict and findings', () => {
