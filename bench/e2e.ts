@@ -42,8 +42,14 @@ export interface PullRequestRun {
 export interface BenchApp {
   github: FakeGitHub;
   sandbox(): Promise<EmbeddedSandbox>;
-  /** Delivers pull_request.opened for each PR at once and waits until every check is completed. */
-  review(prs: Array<{ number: number; baseSha: string; headSha: string; base: Array<{ path: string; content: string }>; added: Array<{ path: string; content: string }> }>): Promise<PullRequestRun[]>;
+  /**
+   * Delivers pull_request.opened for each PR at once and waits until every check is completed.
+   * `settle` (default true) first waits for background clones of earlier reviews to finish.
+   */
+  review(
+    prs: Array<{ number: number; baseSha: string; headSha: string; base: Array<{ path: string; content: string }>; added: Array<{ path: string; content: string }> }>,
+    options?: { settle?: boolean },
+  ): Promise<PullRequestRun[]>;
   close(): Promise<void>;
 }
 
@@ -54,7 +60,7 @@ export async function startBenchApp(): Promise<BenchApp> {
   if (!existsSync(templates)) symlinkSync(new URL('../../templates', import.meta.url).pathname, templates.pathname, 'dir');
   const github = await startFakeGitHub();
   let started: EmbeddedSandbox | undefined;
-  const pool = new SandboxPool(async (major) => (started = await EmbeddedSandbox.start({ major })));
+  const pool = new SandboxPool(async (major) => (started = await EmbeddedSandbox.start({ major, spareBranch: process.env.BENCH_SPARE !== '0' })));
   // Production wiring: queue of 2 (PG_DBA_REVIEW_CONCURRENCY default), one cluster per major.
   const queue = new ReviewQueue(Number(process.env.PG_DBA_REVIEW_CONCURRENCY ?? 2));
   const engine = new Map<string, { start: number; end: number; review: Review }>();
@@ -105,8 +111,10 @@ export async function startBenchApp(): Promise<BenchApp> {
       await pool.get(16);
       return started!;
     },
-    async review(prs) {
+    async review(prs, { settle = true } = {}) {
       for (const pr of prs) github.add(pr);
+      // Background clones of earlier reviews finish first: each measurement starts from a quiet cluster.
+      if (settle) await started?.sparesSettled();
       const t0 = performance.now();
       await Promise.all(prs.map((pr) => deliver(pr.number, pr.baseSha, pr.headSha)));
       await queue.idle();

