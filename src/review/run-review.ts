@@ -31,7 +31,7 @@ export interface ReviewDependencies {
  *   1. parse     every file with the Postgres grammar (parse errors become findings);
  *   2. sandbox   get a Postgres and build the base state as a template database;
  *   3. branch    clone the template into a throwaway database;
- *   4. before    catalog snapshot, rows of tables about to lose data, EXPLAIN of the configured queries;
+ *   4. before    catalog snapshot (read once per base), rows of tables about to lose data, EXPLAIN of the configured queries;
  *   5. trace     the new migrations, statement by statement;
  *   6. after     catalog snapshot and EXPLAIN of the same queries on the migrated state;
  *   7. inspect   indexes, RLS, security, backup & HA; schema diff; post-deploy checks;
@@ -72,7 +72,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     postgresVersion = sandbox.serverVersion; // exact only once connected, for remote providers
     clock.lap('branch');
     // 4. before
-    const baseSnapshot = await snapshotBranch(branch, files).catch((error: unknown) => void (inspectError = errorMessage(error)));
+    const baseSnapshot = await snapshotBranch(branch, files, base).catch((error: unknown) => void (inspectError = errorMessage(error)));
     // Production sizes for the planner only matter when there are queries to EXPLAIN.
     const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
     const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
