@@ -114,7 +114,7 @@ export async function startBenchApp(): Promise<BenchApp> {
     async review(prs, { settle = true } = {}) {
       for (const pr of prs) github.add(pr);
       // Background clones of earlier reviews finish first: each measurement starts from a quiet cluster.
-      if (settle) await started?.sparesSettled();
+      if (settle) await started?.sparesSettled?.();
       const t0 = performance.now();
       await Promise.all(prs.map((pr) => deliver(pr.number, pr.baseSha, pr.headSha)));
       await queue.idle();
