@@ -7,6 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface MemoryPeak {
+  /** RSS when sampling began: Node keeps the heap it grew in earlier work, so the peak is read next to it. */
+  nodeRssStartMb: number;
   nodeRssMb: number;
   postgresMb: number | undefined;
   postgresProcesses: number;
@@ -15,6 +17,7 @@ export interface MemoryPeak {
 
 export function sampleMemory(postmasterPidOf: () => number | undefined, everyMs = 100): { stop(): MemoryPeak } {
   let nodeRss = process.memoryUsage().rss;
+  const nodeRssStart = nodeRss;
   let postgres: number | undefined;
   let processes = 0;
   let measure: MemoryPeak['measure'] = 'unavailable';
@@ -35,7 +38,7 @@ export function sampleMemory(postmasterPidOf: () => number | undefined, everyMs 
     stop() {
       clearInterval(timer);
       tick();
-      return { nodeRssMb: Math.round(nodeRss / 2 ** 20), postgresMb: postgres === undefined ? undefined : Math.round(postgres / 2 ** 20), postgresProcesses: processes, measure };
+      return { nodeRssStartMb: Math.round(nodeRssStart / 2 ** 20), nodeRssMb: Math.round(nodeRss / 2 ** 20), postgresMb: postgres === undefined ? undefined : Math.round(postgres / 2 ** 20), postgresProcesses: processes, measure };
     },
   };
 }
