@@ -44,8 +44,8 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname, c.relkind::text AS ki
 
 const INDEXES_SQL = `
 SELECT n.nspname AS schema, ci.relname, tn.nspname || '.' || ct.relname AS table,
-       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
-       pg_catalog.replace(pg_catalog.pg_get_indexdef(i.indexrelid), 'INDEX ' || pg_catalog.quote_ident(ci.relname) || ' ON ', 'INDEX ON ') AS signature,
+       def.definition,
+       pg_catalog.replace(def.definition, 'INDEX ' || pg_catalog.quote_ident(ci.relname) || ' ON ', 'INDEX ON ') AS signature,
        i.indisvalid AS valid, i.indisunique AS unique, i.indisprimary AS primary, i.indpred IS NOT NULL AS partial, am.amname AS method,
        ARRAY(SELECT a.attname::text FROM pg_catalog.generate_series(0, i.indnkeyatts - 1) k
                LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]
@@ -57,6 +57,9 @@ SELECT n.nspname AS schema, ci.relname, tn.nspname || '.' || ct.relname AS table
   JOIN pg_catalog.pg_class ct ON ct.oid = i.indrelid
   JOIN pg_catalog.pg_namespace tn ON tn.oid = ct.relnamespace
   JOIN pg_catalog.pg_am am ON am.oid = ci.relam
+  -- deparsed once per index (the signature is derived from it): a third of this query's time
+  -- (OFFSET 0 keeps the planner from inlining it back into both expressions)
+  CROSS JOIN LATERAL (SELECT pg_catalog.pg_get_indexdef(i.indexrelid) AS definition OFFSET 0) def
  WHERE ${USER_NAMESPACE.replaceAll('n.', 'tn.')} AND ${notExtensionMember('pg_catalog.pg_class', 'ct.oid')}
  ORDER BY 1, 2`;
 

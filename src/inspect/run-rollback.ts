@@ -1,7 +1,7 @@
 import type { Branch } from '../review/ports.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { splitStatements } from '../sql/split-statements.js';
-import { traceMigrations } from '../trace/trace-migrations.js';
+import { runMigrationsUnmeasured } from '../trace/trace-migrations.js';
 import { buildInverseStatements, type InverseStatement } from './build-inverse-statements.js';
 import { buildSchemaDiff, type SchemaChange } from './build-schema-diff.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
@@ -39,7 +39,7 @@ export interface RollbackInput {
 
 /**
  * Runs the down migration on the branch after the up migrations (as the unprivileged role,
- * through the same tracer) and compares the catalog with the base snapshot. Without a down
+ * through the same runner as the trace, unmeasured) and compares the catalog with the base snapshot. Without a down
  * migration it generates inverse statements and, when every statement has one, runs and
  * verifies those the same way; irreversible statements are reported instead.
  */
@@ -86,7 +86,8 @@ async function tryRollback(input: RollbackInput): Promise<RollbackReport> {
     down = [splitStatements({ path: 'generated-down.sql', content: inverse.map((i) => i.inverse).join('\n') })];
   }
 
-  const traced = await traceMigrations(input.branch, down, { statementLimitMs: input.statementLimitMs });
+  // Applied, not traced: the check needs whether it applies and the catalog it leaves, not its locks.
+  const traced = await runMigrationsUnmeasured(input.branch, down, { statementLimitMs: input.statementLimitMs });
   const files = down.map((f) => f.path);
   const failed = traced.find((m) => m.status === 'failed');
   if (failed) {

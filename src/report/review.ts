@@ -39,7 +39,16 @@ export interface Review {
   verificationQueries?: VerificationQuery[];
   /** Findings acknowledged on the pull request (`/pg-review ignore`): shown, not blocking. */
   acknowledged?: AcknowledgedFinding[];
+  /**
+   * Wall-clock milliseconds per stage, in the order they ran (for `--format json` and the
+   * benchmark, not for the comment). The engine's stages are parse, sandbox, base, branch,
+   * before, trace, after, inspect, rollback, drop, rules and report; the App adds discover.
+   * A stage that did not run is absent; `failed` holds the time of the stage that failed.
+   */
+  timings?: ReviewTimings;
 }
+
+export type ReviewTimings = Record<string, number>;
 
 export interface AcknowledgedFinding extends Finding {
   reason: string;

@@ -129,8 +129,10 @@ async function configureAndReview(
   }
 
   // 2. discover
+  const discoverStart = performance.now();
   const found = await fetchPullRequestMigrations(github, request, config.migrations);
   const extraFindings = buildDiscoveryFindings(found.plan);
+  const discover = Math.round((performance.now() - discoverStart) * 10) / 10;
 
   // 3. review
   const queries = request.onlyRequestQueries ? (request.queries ?? []) : [...config.queries, ...(request.queries ?? [])];
@@ -153,7 +155,8 @@ async function configureAndReview(
     }),
     config.reviewTimeoutSeconds * 1000,
   );
-  return { review: noteTemplatedMigrations(review, found.migrations), extraFindings };
+  const noted = noteTemplatedMigrations(review, found.migrations);
+  return { review: { ...noted, timings: { discover, ...noted.timings } }, extraFindings };
 }
 
 /** The check of a review that a newer head replaced before it started or finished. */

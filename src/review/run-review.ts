@@ -11,6 +11,7 @@ import { buildReview } from '../report/build-review.js';
 import type { ExplainComparison, Review, SchemaChange, VerificationQuery } from '../report/review.js';
 import { runRules } from '../rules/run-rules.js';
 import { errorMessage } from '../shared/errors.js';
+import { startStageClock } from '../shared/stage-clock.js';
 import { parseDirectives } from '../sql/parse-directives.js';
 import { splitStatements } from '../sql/split-statements.js';
 import { traceMigrations } from '../trace/trace-migrations.js';
@@ -30,7 +31,7 @@ export interface ReviewDependencies {
  *   1. parse     every file with the Postgres grammar (parse errors become findings);
  *   2. sandbox   get a Postgres and build the base state as a template database;
  *   3. branch    clone the template into a throwaway database;
- *   4. before    catalog snapshot, rows of tables about to lose data, EXPLAIN of the configured queries;
+ *   4. before    catalog snapshot (read once per base), rows of tables about to lose data, EXPLAIN of the configured queries;
  *   5. trace     the new migrations, statement by statement;
  *   6. after     catalog snapshot and EXPLAIN of the same queries on the migrated state;
  *   7. inspect   indexes, RLS, security, backup & HA; schema diff; post-deploy checks;
@@ -39,12 +40,15 @@ export interface ReviewDependencies {
  *  10. report    assemble the Review.
  * A failure of the sandbox itself ends in verdict "error" with the reason, never a throw; a
  * failure of an inspection becomes a note, the measured review still stands.
+ * `clock.lap(stage)` closes each stage: the Review's `timings` say where the time went.
  */
 export async function runReview(request: ReviewRequest, deps: ReviewDependencies): Promise<Review> {
+  const clock = startStageClock();
   // 1. parse
   const files = request.migrations.map(splitStatements);
   const baseFiles = request.base.map(splitStatements);
   const downFiles = (request.down ?? []).map(splitStatements);
+  clock.lap('parse');
 
   let postgresVersion = `${request.postgresMajor}`;
   let migrations: TracedMigration[] = files.map(skipped);
@@ -60,26 +64,32 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 2. sandbox
     const sandbox = await deps.sandbox();
     postgresVersion = sandbox.serverVersion;
+    clock.lap('sandbox');
     const base = await sandbox.prepareBase(baseFiles);
+    clock.lap('base');
     // 3. branch
     branch = await sandbox.openBranch(base);
     postgresVersion = sandbox.serverVersion; // exact only once connected, for remote providers
+    clock.lap('branch');
     // 4. before
-    const baseSnapshot = await snapshotBranch(branch, files).catch((error: unknown) => void (inspectError = errorMessage(error)));
+    const baseSnapshot = await snapshotBranch(branch, files, base).catch((error: unknown) => void (inspectError = errorMessage(error)));
     // Production sizes for the planner only matter when there are queries to EXPLAIN.
     const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
     const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
     const before = await explainOn(branch, request.queries);
+    clock.lap('before');
     // 5. trace
     migrations = await traceMigrations(branch, files, {
       statementLimitMs: request.statementLimitMs,
       ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
     });
+    clock.lap('trace');
     // 6. after
     const headSnapshot = baseSnapshot && (await snapshotBranch(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
     await applySizeHints(branch, hints, sandbox.majorVersion);
     const after = await explainOn(branch, request.queries);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
+    clock.lap('after');
     // 7. inspect
     if (baseSnapshot && headSnapshot) {
       try {
@@ -97,6 +107,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
       } catch (error) {
         inspectError = errorMessage(error);
       }
+      clock.lap('inspect');
       // 8. rollback
       rollback = await runRollback({
         branch,
@@ -107,6 +118,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         after: headSnapshot.catalog,
         statementLimitMs: request.statementLimitMs,
       });
+      clock.lap('rollback');
     } else {
       rollback = { source: 'none', status: 'not-verified', reason: 'the catalog of the branch could not be read', files: [], differences: [], inverse: [] };
     }
@@ -122,8 +134,10 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     }
   } catch (error) {
     failure = errorMessage(error);
+    clock.lap('failed');
   } finally {
     await branch?.drop().catch(() => undefined);
+    if (branch) clock.lap('drop');
   }
 
   // 9. rules
@@ -133,8 +147,9 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     failure === undefined,
     { ...(request.rules ? { config: request.rules } : {}), directives },
   );
+  clock.lap('rules');
   // 10. report
-  return buildReview({
+  const review = buildReview({
     postgresVersion,
     migrations,
     findings: outcome.findings,
@@ -146,6 +161,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
   });
+  clock.lap('report');
+  return { ...review, timings: clock.timings };
 }
 
 function skipped(file: ParsedFile): TracedMigration {

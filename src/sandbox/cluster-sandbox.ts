@@ -20,6 +20,13 @@ export interface ClusterSandboxOptions {
    * on a shared server it would lock out everyone else, so it is left to the operator there.
    */
   lockDownDefaultDatabases: boolean;
+  /**
+   * Keep one branch per base cloned ahead of time, handed to the next review of that base, so a
+   * warm review skips the template clone (CREATE DATABASE ... TEMPLATE, the largest part of a
+   * warm review on a big history). For long-lived processes (the App); a one-shot CLI run
+   * would only pay for a clone it never uses.
+   */
+  spareBranch?: boolean;
 }
 
 const ROLE_CONNECTION_LIMIT = 10;
@@ -51,6 +58,8 @@ export class ClusterSandbox implements Sandbox {
   /** Template name → content key, to forget an evicted template. */
   private readonly keysByTemplate = new Map<string, string>();
   private readonly branches = new Set<Branch>();
+  /** Template name → a branch being cloned or ready for the next review (option `spareBranch`). */
+  private readonly spares = new Map<string, Promise<SpareBranch | undefined>>();
   private closed = false;
   private readonly objectOwner: string;
 
@@ -131,6 +140,57 @@ export class ClusterSandbox implements Sandbox {
   }
 
   async openBranch(base: BaseState): Promise<Branch> {
+    if (!this.options.spareBranch) return (await this.createBranch(base)).branch;
+    const spare = (await this.takeSpare(base.templateDatabase)) ?? (await this.createBranch(base));
+    // Cloned while this review runs: the next review of the base finds it ready.
+    this.refillSpare(base);
+    return spare.branch;
+  }
+
+  /** The spare branch of a template, if one was made and still exists (a sweeper may have removed an old one). */
+  private async takeSpare(templateDatabase: string): Promise<SpareBranch | undefined> {
+    const pending = this.spares.get(templateDatabase);
+    if (!pending) return undefined;
+    this.spares.delete(templateDatabase);
+    const spare = await pending;
+    if (!spare) return undefined;
+    const found = await this.admin
+      .query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $2) AS found', [spare.branch.database, spare.role])
+      .then((result) => result.rows[0]?.found === true)
+      .catch(() => false);
+    if (found) return spare;
+    await spare.branch.drop().catch(() => undefined);
+    return undefined;
+  }
+
+  private refillSpare(base: BaseState): void {
+    if (this.closed || this.spares.has(base.templateDatabase)) return;
+    this.spares.set(
+      base.templateDatabase,
+      // A failed clone is no error of any review: the next review clones for itself.
+      this.createBranch(base).then(
+        async (spare) => {
+          if (!this.closed) return spare;
+          await spare.branch.drop().catch(() => undefined);
+          return undefined;
+        },
+        () => undefined,
+      ),
+    );
+  }
+
+  /** Resolves once no spare branch is being cloned in the background (tests, benchmarks). */
+  async sparesSettled(): Promise<void> {
+    await Promise.all([...this.spares.values()]);
+  }
+
+  private async dropSpare(templateDatabase: string): Promise<void> {
+    const pending = this.spares.get(templateDatabase);
+    this.spares.delete(templateDatabase);
+    await (await pending)?.branch.drop().catch(() => undefined);
+  }
+
+  private async createBranch(base: BaseState): Promise<SpareBranch> {
     const id = `${stamp()}_${randomBytes(4).toString('hex')}`;
     const database = `${this.options.prefix}review_${id}`;
     const role = `${this.options.prefix}r_${id}`;
@@ -166,12 +226,13 @@ export class ClusterSandbox implements Sandbox {
       },
     };
     this.branches.add(branch);
-    return branch;
+    return { branch, role };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const template of [...this.spares.keys()]) await this.dropSpare(template);
     for (const branch of [...this.branches]) await branch.drop().catch(() => undefined);
     await this.admin.query(`DROP ROLE IF EXISTS ${this.builder.role}`).catch(() => undefined);
     await this.admin.end().catch(() => undefined);
@@ -311,6 +372,7 @@ export class ClusterSandbox implements Sandbox {
       // A template being cloned right now refuses to drop; it is simply kept this time.
       await this.admin.query(`ALTER DATABASE ${template.name} WITH IS_TEMPLATE false`).catch(() => undefined);
       await this.dropDatabase(template.name).catch(() => undefined);
+      await this.dropSpare(template.name);
       const key = this.keysByTemplate.get(template.name);
       if (key) this.bases.delete(key);
     }
@@ -319,6 +381,11 @@ export class ClusterSandbox implements Sandbox {
   protected async dropDatabase(database: string): Promise<void> {
     await this.admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
+}
+
+interface SpareBranch {
+  branch: Branch;
+  role: string;
 }
 
 export interface ClusterConnection {

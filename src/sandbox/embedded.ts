@@ -12,6 +12,8 @@ export interface EmbeddedSandboxOptions {
   major: PostgresMajor;
   /** Wall-clock limit per statement (the watchdog). */
   statementLimitMs?: number;
+  /** Keep a branch per base cloned ahead for the next review (long-lived processes; see ClusterSandboxOptions). */
+  spareBranch?: boolean;
 }
 
 /** Settings for a throwaway cluster: durability off, loopback only, no Unix socket. */
@@ -107,6 +109,7 @@ export class EmbeddedSandbox extends ClusterSandbox {
       prefix: 'pgdr_',
       lockDownDefaultDatabases: true,
       ...(options.statementLimitMs ? { statementLimitMs: options.statementLimitMs } : {}),
+      ...(options.spareBranch ? { spareBranch: true } : {}),
     };
     try {
       return new EmbeddedSandbox(clusterOptions, await connectCluster(clusterOptions), server, dataDir);

@@ -38,9 +38,10 @@ export function providerSettingsFromEnv(env: NodeJS.ProcessEnv): ProviderSetting
 /**
  * A running sandbox of the configured provider for a Postgres major. A server or Neon project
  * of another major is refused: locks, rewrites and syntax differ between majors.
+ * `spareBranch` (embedded and server): keep a branch per base cloned ahead, for a long-lived App.
  */
-export async function openSandbox(settings: ProviderSettings, major: PostgresMajor, statementLimitMs?: number): Promise<Sandbox> {
-  const limit = statementLimitMs ? { statementLimitMs } : {};
+export async function openSandbox(settings: ProviderSettings, major: PostgresMajor, statementLimitMs?: number, options: { spareBranch?: boolean } = {}): Promise<Sandbox> {
+  const limit = { ...(statementLimitMs ? { statementLimitMs } : {}), ...(options.spareBranch ? { spareBranch: true } : {}) };
   const sandbox =
     settings.provider === 'server'
       ? await openServerSandbox({ adminUrl: settings.adminUrl!, ...limit })

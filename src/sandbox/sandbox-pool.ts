@@ -4,13 +4,13 @@ import type { PostgresMajor } from './supported-versions.js';
 
 /**
  * Long-lived sandboxes for the App, one per Postgres major, started on first use and reused
- * across reviews (each review still gets its own throwaway database). A start that failed is
- * forgotten, so the next review tries again.
+ * across reviews (each review still gets its own throwaway database, cloned ahead of time: the
+ * spare branch). A start that failed is forgotten, so the next review tries again.
  */
 export class SandboxPool {
   private readonly sandboxes = new Map<PostgresMajor, Promise<Sandbox>>();
 
-  constructor(private readonly start: (major: PostgresMajor) => Promise<Sandbox> = (major) => openSandbox(providerSettingsFromEnv(process.env), major)) {}
+  constructor(private readonly start: (major: PostgresMajor) => Promise<Sandbox> = (major) => openSandbox(providerSettingsFromEnv(process.env), major, undefined, { spareBranch: true })) {}
 
   get(major: PostgresMajor): Promise<Sandbox> {
     let sandbox = this.sandboxes.get(major);

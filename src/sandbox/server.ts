@@ -10,6 +10,8 @@ export interface ServerSandboxOptions {
   /** Most base templates kept on the server, least recently used evicted (default 20). */
   templateCap?: number;
   statementLimitMs?: number;
+  /** Keep a branch per base cloned ahead for the next review (long-lived processes; see ClusterSandboxOptions). */
+  spareBranch?: boolean;
 }
 
 /**
@@ -28,5 +30,6 @@ export async function openServerSandbox(options: ServerSandboxOptions): Promise<
     lockDownDefaultDatabases: false,
     ...(options.templateCap ? { templateCap: options.templateCap } : {}),
     ...(options.statementLimitMs ? { statementLimitMs: options.statementLimitMs } : {}),
+    ...(options.spareBranch ? { spareBranch: true } : {}),
   });
 }

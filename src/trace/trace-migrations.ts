@@ -56,6 +56,65 @@ export async function traceMigrations(branch: Branch, files: ParsedFile[], optio
   }
 }
 
+/**
+ * Runs migrations as traceMigrations does (same session and role, same transactions, the
+ * watchdog, stop at the first failure, same error lines) but measures nothing: for the rollback
+ * check, which only needs to know whether the down migration applies and what catalog it
+ * leaves. Without the catalog probes around every statement it costs about what the SQL costs
+ * (on a 1,000-table database the probes are most of a statement's trace time).
+ */
+export async function runMigrationsUnmeasured(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
+  const client = await branch.connect('pg-dba-review migration');
+  try {
+    const session: GuardedSession = {
+      client,
+      pid: await backendPid(client),
+      control: branch.control,
+      limitMs: options.statementLimitMs,
+      ...(options.diskGrowthLimitBytes ? { diskGrowthLimitBytes: options.diskGrowthLimitBytes } : {}),
+    };
+    const results: TracedMigration[] = [];
+    let stopped = false;
+    for (const file of files) {
+      const mode = planTransactions(file.statements);
+      if (stopped) {
+        results.push({ file, status: 'skipped', transactionMode: mode, statements: [] });
+        continue;
+      }
+      if (file.parseError) {
+        results.push({ file, status: 'failed', error: file.parseError, transactionMode: mode, statements: [] });
+        stopped = true;
+        continue;
+      }
+      let error: StatementError | undefined;
+      try {
+        // single-transaction: one block around the file; explicit: the file's own BEGIN/COMMIT,
+        // sent as written; autocommit: each statement is its own transaction.
+        if (mode === 'single-transaction') await client.query('BEGIN');
+        for (const statement of file.statements) {
+          try {
+            await runGuardedStatement(session, statement.text);
+          } catch (failure) {
+            error = toStatementError(statement, failure);
+            break;
+          }
+        }
+        if (error) await client.query('ROLLBACK').catch(() => undefined);
+        // A block the file left open is committed, as the trace does (outside one, COMMIT only warns).
+        else if (mode !== 'autocommit') await client.query('COMMIT');
+      } catch (failure) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        error = { message: `the review lost its session: ${errorMessage(failure)}`, line: file.statements[0]?.line ?? 1 };
+      }
+      results.push({ file, status: error ? 'failed' : 'applied', ...(error ? { error: { message: error.message, line: error.line } } : {}), transactionMode: mode, statements: [] });
+      if (error) stopped = true;
+    }
+    return results;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Locks first taken in an open transaction, waiting for its end to know how long they were held. */
 interface OpenTransaction {
   xid: string;
