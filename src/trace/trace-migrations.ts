@@ -35,6 +35,8 @@ export async function traceMigrations(branch: Branch, files: ParsedFile[], optio
     };
     const results: TracedMigration[] = [];
     let stopped = false;
+    // One full read of the catalog per review; after that each probe reads only what changed.
+    let view = await probeSession(client);
     for (const file of files) {
       const mode = planTransactions(file.statements);
       if (stopped) {
@@ -46,7 +48,9 @@ export async function traceMigrations(branch: Branch, files: ParsedFile[], optio
         stopped = true;
         continue;
       }
-      const traced = await new FileTracer(session, file).run(mode);
+      const tracer = new FileTracer(session, file, view);
+      const traced = await tracer.run(mode);
+      view = tracer.view;
       results.push(traced);
       if (traced.status === 'failed') stopped = true;
     }
@@ -126,13 +130,37 @@ interface OpenTransaction {
 
 class FileTracer {
   private readonly statements: TracedStatement[] = [];
-  private last!: SessionProbe;
   private transaction: OpenTransaction | undefined;
 
   constructor(
     private readonly session: GuardedSession,
     private readonly file: ParsedFile,
+    /** The session's last probe, its relations kept current: the next file starts from it. */
+    public view: SessionProbe,
   ) {}
+
+  private get last(): SessionProbe {
+    return this.view;
+  }
+
+  /**
+   * Reads what changed since the last probe (pg_class rows younger than its transaction: on a
+   * large schema a full read per statement was most of the trace's time), folds it into the
+   * view, and returns the previous versions of the changed relations, for rewrite detection.
+   * `full` re-reads everything: after a ROLLBACK, rows the view took in are gone again.
+   */
+  private async advance(full = false): Promise<Map<number, RelationInfo>> {
+    const probe = full ? await probeSession(this.session.client) : await probeSession(this.session.client, this.view.xid);
+    const relations = full ? new Map<number, RelationInfo>() : this.view.relations;
+    const previous = new Map<number, RelationInfo>();
+    for (const [oid, relation] of probe.relations) {
+      const old = this.view.relations.get(oid);
+      if (old) previous.set(oid, old);
+      relations.set(oid, relation);
+    }
+    this.view = { ...probe, relations };
+    return previous;
+  }
 
   async run(mode: ReturnType<typeof planTransactions>): Promise<TracedMigration> {
     const result = (status: TracedMigration['status'], error?: StatementError): TracedMigration => ({
@@ -143,7 +171,6 @@ class FileTracer {
       statements: this.statements,
     });
     try {
-      this.last = await probeSession(this.session.client);
       if (mode === 'single-transaction') await this.begin('BEGIN');
       for (const statement of this.file.statements) {
         const error = await this.runStatement(statement, mode);
@@ -164,7 +191,7 @@ class FileTracer {
     const control = mode === 'explicit' ? transactionControl(statement) : undefined;
     if (control === 'begin' && !this.transaction) return this.record(statement, () => this.begin(statement.text));
     if ((control === 'commit' || control === 'rollback') && this.transaction) {
-      return this.record(statement, () => this.end(statement.text));
+      return this.record(statement, () => this.end(statement.text, control === 'rollback'));
     }
     if (!this.transaction && mustRunOutsideTransaction(statement)) return this.runObserved(statement);
     if (!this.transaction) {
@@ -179,16 +206,16 @@ class FileTracer {
 
   private async begin(sql: string): Promise<void> {
     await this.session.client.query(sql);
-    this.last = await probeSession(this.session.client);
+    await this.advance();
     this.transaction = { xid: this.last.xid, preExisting: new Map(this.last.relations), held: lockKeys(this.last.locks), pending: [] };
   }
 
-  private async end(sql: string): Promise<void> {
+  private async end(sql: string, rolledBack = false): Promise<void> {
     await this.session.client.query(sql);
     const endedAt = performance.now();
     for (const { lock, startedAt } of this.transaction?.pending ?? []) lock.heldMs = round(endedAt - startedAt);
     this.transaction = undefined;
-    this.last = await probeSession(this.session.client);
+    await this.advance(rolledBack);
   }
 
   /** Runs a BEGIN/COMMIT written in the file as a statement of its own, with no locks to report. */
@@ -201,7 +228,7 @@ class FileTracer {
 
   private async runInTransaction(statement: ParsedStatement): Promise<StatementError | undefined> {
     const transaction = this.transaction!;
-    const before = this.last;
+    const before = { lsn: this.last.lsn, lockTimeout: this.last.lockTimeout };
     const startedAt = performance.now();
     let result: pg.QueryResult;
     try {
@@ -210,11 +237,9 @@ class FileTracer {
       return this.fail(statement, error, performance.now() - startedAt, true);
     }
     const durationMs = performance.now() - startedAt;
-    const changed = await probeSession(this.session.client, transaction.xid);
-    const rewrites = findRewrites(before.relations, changed.relations, transaction.preExisting);
-    for (const [oid, relation] of changed.relations) before.relations.set(oid, relation);
-    const after: SessionProbe = { ...changed, relations: before.relations };
-    this.last = after;
+    const previous = await this.advance();
+    const after = this.last;
+    const rewrites = findRewrites(previous, after.relations, transaction.preExisting);
 
     const locks: TracedLock[] = [];
     for (const [oid, mode] of after.locks) {
@@ -242,7 +267,8 @@ class FileTracer {
 
   /** For statements that refuse a transaction block: a second session watches its locks. */
   private async runObserved(statement: ParsedStatement): Promise<StatementError | undefined> {
-    const before = this.last;
+    const before = { lsn: this.last.lsn, lockTimeout: this.last.lockTimeout };
+    const existing = this.last.relations;
     const watcher = watchBackendLocks(this.session.control, this.session.pid);
     const startedAt = performance.now();
     let result: pg.QueryResult | undefined;
@@ -255,21 +281,21 @@ class FileTracer {
     const durationMs = performance.now() - startedAt;
     const seen = await watcher.stop();
     if (failure !== undefined) return this.fail(statement, failure, durationMs, false);
-    const after = await probeSession(this.session.client);
-    this.last = after;
+    // Names of the relations that existed before it, read before the view takes in the new ones.
     const locks: TracedLock[] = [];
     for (const sighting of seen) {
-      const relation = before.relations.get(sighting.oid);
+      const relation = existing.get(sighting.oid);
       if (!relation || !isLockMode(sighting.mode)) continue;
       const lock = toTracedLock(relation, sighting.mode);
       lock.heldMs = round(sighting.lastSeenAt - sighting.firstSeenAt);
       locks.push(lock);
     }
+    const previous = await this.advance();
     this.statements.push(
       this.traced(statement, {
         durationMs: round(durationMs),
-        walBytes: Number(after.lsn - before.lsn),
-        rewrites: findRewrites(before.relations, after.relations, before.relations),
+        walBytes: Number(this.last.lsn - before.lsn),
+        rewrites: findRewrites(previous, this.last.relations, previous),
         locks,
         rows: rowsOf(result),
         inTransaction: false,
@@ -320,7 +346,7 @@ function findRewrites(before: Map<number, RelationInfo>, after: Map<number, Rela
     if (!preExisting.has(oid) || !then || then.filenode === 0 || then.filenode === now.filenode) continue;
     rewrites.push(now.name);
   }
-  return rewrites;
+  return rewrites.sort();
 }
 
 function rowsOf(result: pg.QueryResult | undefined): number | null {
