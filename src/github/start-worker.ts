@@ -34,9 +34,10 @@ export interface RunningWorker {
  */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const probot = options.probot ?? createProbot();
-  const log = probot.log.child({ name: 'pg-dba-review worker' });
   const octokitFor = (installationId: number) => probot.auth(installationId) as Promise<ProbotOctokit>;
+  // Probot creates its logger while it initialises, which auth() awaits.
   const app = await probot.auth();
+  const log = probot.log.child({ name: 'pg-dba-review worker' });
   const { data } = await app.rest.apps.getAuthenticated();
   const botLogin = `${data?.slug}[bot]`;
   const queue = await PgReviewQueue.open(options.queue);

@@ -15,7 +15,7 @@ export const DEFAULT_SWEEP_AGE_MS = 2 * 3600_000;
  */
 export async function sweepLeftovers(settings: ProviderSettings, olderThanMs = DEFAULT_SWEEP_AGE_MS): Promise<string[]> {
   if (settings.provider === 'server') {
-    const sandbox = await openServerSandbox({ adminUrl: settings.adminUrl! });
+    const sandbox = await openServerSandbox({ adminUrl: settings.adminUrl!, ...(settings.prefix ? { prefix: settings.prefix } : {}) });
     try {
       const { databases, roles } = await sandbox.sweepLeftovers(olderThanMs);
       return [...databases.map((d) => `database ${d}`), ...roles.map((r) => `role ${r}`)];

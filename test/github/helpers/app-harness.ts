@@ -18,7 +18,7 @@ export const BOT = 'pg-dba-review[bot]';
 export const API = 'https://api.github.com';
 export const REPO = '/repos/acme/shop';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+export const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 
 /** A webhook payload fixture (shaped like GitHub's deliveries), optionally changed. */
 export function fixture<T = Record<string, any>>(name: string, change?: (payload: any) => void): T {
@@ -50,7 +50,16 @@ export interface TestApp {
  * The real Probot app behind its real webhook middleware (signature verification included),
  * on 127.0.0.1, with GitHub mocked by nock and the engine replaced by `review` unless given.
  */
-export async function startTestApp(options: { review?: (request: ReviewRequest) => Promise<Review>; botLogin?: string | null } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    review?: (request: ReviewRequest) => Promise<Review>;
+    botLogin?: string | null;
+    /** The shared queue: reviews are admitted there instead of running in this process. */
+    jobs?: AppDependencies['jobs'];
+    /** GitHub's API (a fake on 127.0.0.1 for tests across processes); nock's github.com otherwise. */
+    baseUrl?: string;
+  } = {},
+): Promise<TestApp> {
   const requests: ReviewRequest[] = [];
   const queue = new ReviewQueue(2, (error) => {
     throw error;
@@ -64,6 +73,7 @@ export async function startTestApp(options: { review?: (request: ReviewRequest) 
       return fakeReview(request);
     },
     ...(options.botLogin === null ? {} : { botLogin: options.botLogin ?? BOT }),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   };
   const probot = new Probot({
     appId: 123,
@@ -71,6 +81,7 @@ export async function startTestApp(options: { review?: (request: ReviewRequest) 
     secret: SECRET,
     logLevel: 'fatal',
     Octokit: UnthrottledOctokit,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
   await probot.load(createApp(deps));
   const middleware = await probot.getNodeMiddleware();
