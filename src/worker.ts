@@ -1,7 +1,6 @@
 import { startWorker } from './github/start-worker.js';
 import { queueOptionsFromEnv } from './queue/queue-options-from-env.js';
-import { runReview } from './review/run-review.js';
-import { isClusterGone, sweepAtStartup } from './github/app-dependencies.js';
+import { reviewOnPool, sweepAtStartup } from './github/app-dependencies.js';
 import { SandboxPool } from './sandbox/sandbox-pool.js';
 
 /**
@@ -18,11 +17,7 @@ const pool = new SandboxPool();
 const worker = await startWorker({
   queue,
   concurrency: Number(process.env.PG_DBA_REVIEW_CONCURRENCY ?? 2),
-  review: async (request) => {
-    const review = await runReview(request, { sandbox: () => pool.get(request.postgresMajor) });
-    if (review.verdict === 'error' && isClusterGone(review.error?.message ?? '')) await pool.discard(request.postgresMajor);
-    return review;
-  },
+  review: reviewOnPool(pool),
   ...(process.env.PG_DBA_REVIEW_RECONCILE_SECONDS ? { reconcileIntervalMs: Number(process.env.PG_DBA_REVIEW_RECONCILE_SECONDS) * 1000 } : {}),
 });
 const stop = () =>

@@ -55,12 +55,7 @@ export function productionDependencies(): AppDependencies {
   process.once('SIGINT', stop);
   return {
     close: () => pool.close(),
-    review: async (request) => {
-      const review = await runReview(request, { sandbox: () => pool.get(request.postgresMajor) });
-      // The cluster itself is gone (crash, OOM kill): start a fresh one for the next review.
-      if (review.verdict === 'error' && isClusterGone(review.error?.message ?? '')) await pool.discard(request.postgresMajor);
-      return review;
-    },
+    review: reviewOnPool(pool),
     queue,
     ...(jobs ? { jobs } : {}),
   };
@@ -74,6 +69,19 @@ export async function sweepAtStartup(): Promise<void> {
   } catch (error) {
     console.warn('pg-dba-review: sweeping leftovers failed', error);
   }
+}
+
+/**
+ * runReview on the pool's long-lived sandbox. When the cluster itself is gone (crash, OOM
+ * kill, postmaster killed) the review is an error (a neutral check) and the sandbox is
+ * discarded, so the next review starts a fresh one.
+ */
+export function reviewOnPool(pool: SandboxPool): (request: ReviewRequest) => Promise<Review> {
+  return async (request) => {
+    const review = await runReview(request, { sandbox: () => pool.get(request.postgresMajor) });
+    if (review.verdict === 'error' && isClusterGone(review.error?.message ?? '')) await pool.discard(request.postgresMajor);
+    return review;
+  };
 }
 
 /** Connection errors that mean the embedded server is no longer there. */

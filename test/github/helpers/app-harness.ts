@@ -39,7 +39,7 @@ class UnthrottledOctokit extends ProbotOctokit {
 
 export interface TestApp {
   /** POSTs a delivery to the webhook endpoint, signed like GitHub signs it; returns the status. */
-  deliver(event: string, payload: unknown, options?: { secret?: string; id?: string }): Promise<number>;
+  deliver(event: string, payload: unknown, options?: { secret?: string; id?: string; headers?: Record<string, string | null>; rawBody?: string }): Promise<number>;
   /** Waits for queued reviews to finish. */
   idle(): Promise<void>;
   requests: ReviewRequest[];
@@ -58,6 +58,8 @@ export async function startTestApp(
     jobs?: AppDependencies['jobs'];
     /** GitHub's API (a fake on 127.0.0.1 for tests across processes); nock's github.com otherwise. */
     baseUrl?: string;
+    /** Probot's own Octokit (retry and throttling plugins on), as in production. */
+    productionOctokit?: boolean;
   } = {},
 ): Promise<TestApp> {
   const requests: ReviewRequest[] = [];
@@ -80,7 +82,7 @@ export async function startTestApp(
     privateKey,
     secret: SECRET,
     logLevel: 'fatal',
-    Octokit: UnthrottledOctokit,
+    ...(options.productionOctokit ? {} : { Octokit: UnthrottledOctokit }),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
   await probot.load(createApp(deps));
@@ -93,18 +95,20 @@ export async function startTestApp(
   let delivery = 0;
   return {
     requests,
-    async deliver(event, payload, { secret = SECRET, id } = {}) {
-      const body = JSON.stringify(payload);
-      const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': event,
-          'x-github-delivery': id ?? `delivery-${++delivery}`,
-          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-        },
-        body,
-      });
+    async deliver(event, payload, { secret = SECRET, id, headers: extra = {}, rawBody } = {}) {
+      const body = rawBody ?? JSON.stringify(payload);
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': id ?? `delivery-${++delivery}`,
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+      };
+      // a null removes a header (a delivery without a signature)
+      for (const [name, value] of Object.entries(extra)) {
+        if (value === null) delete headers[name];
+        else headers[name] = value;
+      }
+      const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, { method: 'POST', headers, body });
       await response.text();
       return response.status;
     },
