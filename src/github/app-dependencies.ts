@@ -1,3 +1,4 @@
+import { buildReview } from '../report/build-review.js';
 import type { Review } from '../report/review.js';
 import { PgReviewQueue } from '../queue/pg-review-queue.js';
 import { queueOptionsFromEnv } from '../queue/queue-options-from-env.js';
@@ -79,8 +80,26 @@ export async function sweepAtStartup(): Promise<void> {
 export function reviewOnPool(pool: SandboxPool): (request: ReviewRequest) => Promise<Review> {
   return async (request) => {
     const review = await runReview(request, { sandbox: () => pool.get(request.postgresMajor) });
-    if (review.verdict === 'error' && isClusterGone(review.error?.message ?? '')) await pool.discard(request.postgresMajor);
-    return review;
+    if (review.verdict === 'error') {
+      if (isClusterGone(review.error?.message ?? '')) await pool.discard(request.postgresMajor);
+      return review;
+    }
+    // A statement that lost its connection: the migration's fault only if the server still answers
+    // (a migration may end its own session); a dead server is no verdict on the migration.
+    const lost = review.migrations.flatMap((m) => m.statements).find((s) => s.error && isClusterGone(s.error.message));
+    if (!lost) return review;
+    const sandbox = await pool.get(request.postgresMajor).catch(() => undefined);
+    const probe = sandbox as { isAlive?: () => Promise<boolean> } | undefined;
+    if (!probe?.isAlive || (await probe.isAlive())) return review;
+    await pool.discard(request.postgresMajor);
+    return buildReview({
+      postgresVersion: review.postgres.version,
+      migrations: [],
+      findings: [],
+      notEvaluated: [],
+      explain: [],
+      error: `the sandbox PostgreSQL stopped during the review (${lost.error!.message} at line ${lost.line}); this says nothing about the migration, and the next review starts a new server. Re-run the review`,
+    });
   };
 }
 

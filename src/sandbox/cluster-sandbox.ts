@@ -169,6 +169,20 @@ export class ClusterSandbox implements Sandbox {
     return branch;
   }
 
+  /**
+   * Whether the server still answers the administrator: after a migration lost its connection,
+   * tells a dead cluster (crash, OOM kill) from a migration that ended its own session.
+   */
+  async isAlive(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      await this.admin.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
