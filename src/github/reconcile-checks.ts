@@ -5,7 +5,9 @@ import { completeCheckRun } from './complete-check-run.js';
 
 export interface ReconcileDependencies {
   listUnfinished(): Promise<UnfinishedReview[]>;
-  markFinished(checkRunId: number, outcome: string): Promise<void>;
+  /** True when this instance won the review (several instances reconcile at once). */
+  claimForReconcile(checkRunId: number): Promise<boolean>;
+  releaseClaim(checkRunId: number): Promise<void>;
   octokitFor(installationId: number): Promise<ProbotOctokit>;
   log: { info(object: object, message: string): void; warn(object: object, message: string): void };
 }
@@ -19,14 +21,15 @@ export interface ReconcileDependencies {
 export async function reconcileChecks(deps: ReconcileDependencies): Promise<number[]> {
   const completed: number[] = [];
   for (const review of await deps.listUnfinished()) {
+    if (!(await deps.claimForReconcile(review.checkRunId))) continue;
     try {
       const octokit = await deps.octokitFor(review.installationId);
       await completeCheckRun(octokit, { owner: review.owner, repo: review.repo }, review.checkRunId, orphaned(review));
-      await deps.markFinished(review.checkRunId, 'reconciled');
       completed.push(review.checkRunId);
       deps.log.info({ repo: `${review.owner}/${review.repo}`, sha: review.headSha, checkRunId: review.checkRunId, jobState: review.jobState }, 'orphaned check completed');
     } catch (error) {
       // The next pass tries again (GitHub down, installation removed...).
+      await deps.releaseClaim(review.checkRunId).catch(() => undefined);
       deps.log.warn({ err: error, checkRunId: review.checkRunId }, 'completing an orphaned check failed');
     }
   }

@@ -45,7 +45,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const reconcile = () =>
     reconcileChecks({
       listUnfinished: () => queue.listUnfinished({ staleAfterSeconds: options.staleAfterSeconds ?? 1200, graceSeconds: options.reconcileGraceSeconds ?? 60 }),
-      markFinished: (id, outcome) => queue.markFinished(id, outcome),
+      claimForReconcile: (id) => queue.claimForReconcile(id),
+      releaseClaim: (id) => queue.releaseClaim(id),
       octokitFor,
       log,
     });

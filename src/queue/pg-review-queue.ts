@@ -195,6 +195,20 @@ export class PgReviewQueue {
   }
 
   /**
+   * Takes an unfinished review for the reconcile pass, so that of several instances reconciling
+   * at once only one completes its check. False when another got it first (or it finished).
+   */
+  async claimForReconcile(checkRunId: number): Promise<boolean> {
+    const result = await this.pool.query(`UPDATE ${SCHEMA}.review SET finished_at = now(), outcome = 'reconciled' WHERE check_run_id = $1 AND finished_at IS NULL`, [checkRunId]);
+    return result.rowCount === 1;
+  }
+
+  /** Gives a claimed review back when its check could not be completed: the next pass tries again. */
+  async releaseClaim(checkRunId: number): Promise<void> {
+    await this.pool.query(`UPDATE ${SCHEMA}.review SET finished_at = NULL, outcome = NULL WHERE check_run_id = $1 AND outcome = 'reconciled'`, [checkRunId]);
+  }
+
+  /**
    * Check runs left in progress: the job failed for good (retries exhausted), was cancelled,
    * is gone, completed without finishing the check (a bug), or is active past `staleAfterSeconds`
    * (its worker is stuck). Only reviews older than `graceSeconds` are considered.

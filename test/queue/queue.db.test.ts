@@ -158,6 +158,7 @@ describe('the review queue with two worker processes', () => {
       [id, head],
     );
     await waitFor('the orphaned check to complete', () => completions(id).length > 0, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // both workers reconcile every second: only one may complete it
     const { rows } = await admin.query(`SELECT outcome FROM pgdr_queue.review WHERE check_run_id = $1`, [id]);
     await admin.end();
     expect(completions(id)).toHaveLength(1);
