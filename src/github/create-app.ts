@@ -4,6 +4,7 @@ import { handleCheckRun, handleCheckSuite } from './handlers/handle-check-run.js
 import { handleIssueComment } from './handlers/handle-issue-comment.js';
 import { handleMergeGroup } from './handlers/handle-merge-group.js';
 import { handlePullRequest } from './handlers/handle-pull-request.js';
+import { isWellFormedPayload } from './is-well-formed-payload.js';
 
 /**
  * The Probot app: each handler translates its event into a plain request and calls one
@@ -15,7 +16,11 @@ export function createApp(deps?: AppDependencies): ApplicationFunction {
     let login: Promise<string> | undefined;
     const seen = new Set<string>();
     /** Dependencies for one delivery; undefined for a redelivery already handled by this process. */
-    const forDelivery = async (context: { id: string }) => {
+    const forDelivery = async (context: { id: string; name: string; payload: unknown; log: { warn(o: object, m: string): void } }) => {
+      if (!isWellFormedPayload(context.name, context.payload)) {
+        context.log.warn({ event: context.name, delivery: context.id }, 'malformed payload ignored');
+        return undefined;
+      }
       if (isRedelivery(seen, context.id)) return undefined;
       if (resolved.botLogin) return { ...resolved, botLogin: resolved.botLogin };
       // A failed lookup is not cached: the next delivery asks again.

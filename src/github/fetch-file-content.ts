@@ -1,12 +1,17 @@
 import type { ProbotOctokit } from 'probot';
 import type { TreeEntry } from '../review/ports.js';
 import type { RepoRef } from './create-check-run.js';
+import { maxFileBytesFromEnv, toMigrationText } from './to-migration-text.js';
 
-/** A file's text at a ref (raw media type: no base64, up to 100 MB), or null on 404. */
+/**
+ * A file's text at a ref (raw media type: no base64, up to 100 MB), or null on 404. Files over
+ * the size limit and binary files are refused with a message for the pull request.
+ */
 export async function fetchFileContent(octokit: ProbotOctokit, repo: RepoRef, path: string, ref: string): Promise<string | null> {
   try {
     const { data } = await octokit.rest.repos.getContent({ ...repo, path, ref, mediaType: { format: 'raw' } });
-    return typeof data === 'string' ? data : Buffer.from(data as unknown as ArrayBuffer).toString('utf8');
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data as unknown as ArrayBuffer);
+    return toMigrationText(path, bytes, maxFileBytesFromEnv());
   } catch (error) {
     if ((error as { status?: number }).status === 404) return null;
     throw error;
@@ -21,7 +26,7 @@ export async function fetchBlob(octokit: ProbotOctokit, repo: RepoRef, sha: stri
   const cached = blobCache.get(sha);
   if (cached !== undefined) return cached;
   const { data } = await octokit.rest.git.getBlob({ ...repo, file_sha: sha });
-  const text = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+  const text = toMigrationText(`the applied migration (blob ${sha.slice(0, 7)})`, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'), maxFileBytesFromEnv());
   if (blobCache.size >= BLOB_CACHE_ENTRIES) blobCache.delete(blobCache.keys().next().value!);
   blobCache.set(sha, text);
   return text;

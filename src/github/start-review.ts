@@ -4,6 +4,7 @@ import { runPullRequestReview, superseded, type PullRequestReviewRequest } from 
 import type { AppDependencies } from './app-dependencies.js';
 import { CONFIG_FILE } from './config-file.js';
 import { createGitHubGateway } from './create-github-gateway.js';
+import { toReviewKey } from '../queue/review-job.js';
 
 /**
  * Creates the check in progress at once, then queues the review behind any other review of the
@@ -20,9 +21,19 @@ export async function startReview(context: Context, request: PullRequestReviewRe
     botLogin: deps.botLogin,
     readConfig: () => context.config(CONFIG_FILE),
   });
-  const checkRunId = await github.createCheckRun(request.headSha);
-  const key = `${repo.owner}/${repo.repo}#${request.pullNumber ?? `merge-group:${request.headSha}`}`;
+  const key = toReviewKey(repo.owner, repo.repo, request.pullNumber, request.headSha);
   const log = context.log.child({ repo: `${repo.owner}/${repo.repo}`, pr: request.pullNumber, sha: request.headSha });
+  if (deps.jobs) {
+    // QUEUE_DATABASE_URL: a worker process runs it. The shared queue admits each event once
+    // across every receiver and creates the check only for a review it actually queues.
+    const installationId = (context.payload as { installation?: { id: number } }).installation?.id;
+    if (installationId === undefined) throw new Error('the event carries no installation id; a queued review needs one to authenticate');
+    const { queries: _queries, ...plain } = request;
+    const admitted = await deps.jobs.admit({ ...plain, ...repo, installationId, deliveryId: context.id, key }, () => github.createCheckRun(request.headSha));
+    log.info({ trigger: request.trigger, delivery: context.id, ...admitted }, admitted.kind === 'queued' ? 'review queued' : `event not queued (${admitted.kind})`);
+    return;
+  }
+  const checkRunId = await github.createCheckRun(request.headSha);
   log.info({ trigger: request.trigger, checkRunId }, 'review queued');
   deps.queue.schedule(key, {
     headSha: request.headSha,

@@ -229,12 +229,26 @@ export class ClusterSandbox implements Sandbox {
     return { branch, role };
   }
 
+  /**
+   * Whether the server still answers the administrator: after a migration lost its connection,
+   * tells a dead cluster (crash, OOM kill) from a migration that ended its own session.
+   */
+  async isAlive(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      await this.admin.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const template of [...this.spares.keys()]) await this.dropSpare(template);
     for (const branch of [...this.branches]) await branch.drop().catch(() => undefined);
-    await this.admin.query(`DROP ROLE IF EXISTS ${this.builder.role}`).catch(() => undefined);
+    await this.dropRole(this.builder.role).catch(() => undefined);
     await this.admin.end().catch(() => undefined);
   }
 
@@ -255,8 +269,19 @@ export class ClusterSandbox implements Sandbox {
     const roles = (await this.admin.query<{ name: string }>('SELECT rolname AS name FROM pg_roles')).rows
       .map((r) => r.name)
       .filter((name) => old(name, 'r') || (old(name, 'b') && name !== this.builder.role));
-    for (const name of roles) await this.admin.query(`DROP ROLE IF EXISTS ${name}`);
+    for (const name of roles) await this.dropRole(name);
     return { databases, roles };
+  }
+
+  /**
+   * A builder keeps CONNECT on the templates it built (a privilege on a shared object), which
+   * blocks DROP ROLE: DROP OWNED BY revokes it first (the role owns no objects of its own).
+   */
+  private async dropRole(role: string): Promise<void> {
+    const exists = await this.admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    if (exists.rowCount === 0) return;
+    await this.admin.query(`DROP OWNED BY ${role}`);
+    await this.admin.query(`DROP ROLE IF EXISTS ${role}`);
   }
 
   readonly control: BackendControl = {

