@@ -4,7 +4,7 @@ import { backendPid } from '../sandbox/backend-pid.js';
 import { runGuardedStatement, type GuardedSession } from '../sandbox/run-guarded-statement.js';
 import { lineOfCharIndex } from '../sql/line-of-offset.js';
 import type { ParsedFile, ParsedStatement } from '../sql/parsed-statement.js';
-import { mustRunOutsideTransaction, planTransactions, transactionControl } from '../sql/plan-transactions.js';
+import { mustRunOutsideTransaction, planTransactions, transactionControl, type TransactionMode } from '../sql/plan-transactions.js';
 import { errorMessage } from '../shared/errors.js';
 import { blockedOperations, isLockMode, type LockMode } from './lock-modes.js';
 import { probeSession, type RelationInfo, type SessionProbe } from './probe-session.js';
@@ -23,41 +23,16 @@ export interface TraceOptions {
  * what they block, how long they were held, rewrites, duration and WAL. The first failing
  * migration stops the run, as it would in a deploy; the files after it are `skipped`.
  */
-export async function traceMigrations(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
-  const client = await branch.connect('pg-dba-review migration');
-  try {
-    const session: GuardedSession = {
-      client,
-      pid: await backendPid(client),
-      control: branch.control,
-      limitMs: options.statementLimitMs,
-      ...(options.diskGrowthLimitBytes ? { diskGrowthLimitBytes: options.diskGrowthLimitBytes } : {}),
-    };
-    const results: TracedMigration[] = [];
-    let stopped = false;
-    // One full read of the catalog per review; after that each probe reads only what changed.
-    let view = await probeSession(client);
-    for (const file of files) {
-      const mode = planTransactions(file.statements);
-      if (stopped) {
-        results.push({ file, status: 'skipped', transactionMode: mode, statements: [] });
-        continue;
-      }
-      if (file.parseError) {
-        results.push({ file, status: 'failed', error: file.parseError, transactionMode: mode, statements: [] });
-        stopped = true;
-        continue;
-      }
-      const tracer = new FileTracer(session, file, view);
-      const traced = await tracer.run(mode);
-      view = tracer.view;
-      results.push(traced);
-      if (traced.status === 'failed') stopped = true;
-    }
-    return results;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+export function traceMigrations(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
+  // One full read of the catalog per review; after that each probe reads only what changed.
+  let view: SessionProbe | undefined;
+  return runEachFile(branch, files, options, async (session, file, mode) => {
+    view ??= await probeSession(session.client);
+    const tracer = new FileTracer(session, file, view);
+    const traced = await tracer.run(mode);
+    view = tracer.view;
+    return traced;
+  });
 }
 
 /**
@@ -67,7 +42,43 @@ export async function traceMigrations(branch: Branch, files: ParsedFile[], optio
  * leaves. Without the catalog probes around every statement it costs about what the SQL costs
  * (on a 1,000-table database the probes are most of a statement's trace time).
  */
-export async function runMigrationsUnmeasured(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
+export function runMigrationsUnmeasured(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
+  return runEachFile(branch, files, options, async (session, file, mode) => {
+    const { client } = session;
+    let error: StatementError | undefined;
+    try {
+      // single-transaction: one block around the file; explicit: the file's own BEGIN/COMMIT,
+      // sent as written; autocommit: each statement is its own transaction.
+      if (mode === 'single-transaction') await client.query('BEGIN');
+      for (const statement of file.statements) {
+        try {
+          await runGuardedStatement(session, statement.text);
+        } catch (failure) {
+          error = toStatementError(statement, failure);
+          break;
+        }
+      }
+      if (error) await client.query('ROLLBACK').catch(() => undefined);
+      // A block the file left open is committed, as the trace does (outside one, COMMIT only warns).
+      else if (mode !== 'autocommit') await client.query('COMMIT');
+    } catch (failure) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      error = { message: `the review lost its session: ${errorMessage(failure)}`, line: file.statements[0]?.line ?? 1 };
+    }
+    return { file, status: error ? 'failed' : 'applied', ...(error ? { error: { message: error.message, line: error.line } } : {}), transactionMode: mode, statements: [] };
+  });
+}
+
+/**
+ * One session as the review's role, the files in order as a deploy runs them: a file that does
+ * not parse or fails stops the run, and the files after it are `skipped`.
+ */
+async function runEachFile(
+  branch: Branch,
+  files: ParsedFile[],
+  options: TraceOptions,
+  runFile: (session: GuardedSession, file: ParsedFile, mode: TransactionMode) => Promise<TracedMigration>,
+): Promise<TracedMigration[]> {
   const client = await branch.connect('pg-dba-review migration');
   try {
     const session: GuardedSession = {
@@ -90,28 +101,9 @@ export async function runMigrationsUnmeasured(branch: Branch, files: ParsedFile[
         stopped = true;
         continue;
       }
-      let error: StatementError | undefined;
-      try {
-        // single-transaction: one block around the file; explicit: the file's own BEGIN/COMMIT,
-        // sent as written; autocommit: each statement is its own transaction.
-        if (mode === 'single-transaction') await client.query('BEGIN');
-        for (const statement of file.statements) {
-          try {
-            await runGuardedStatement(session, statement.text);
-          } catch (failure) {
-            error = toStatementError(statement, failure);
-            break;
-          }
-        }
-        if (error) await client.query('ROLLBACK').catch(() => undefined);
-        // A block the file left open is committed, as the trace does (outside one, COMMIT only warns).
-        else if (mode !== 'autocommit') await client.query('COMMIT');
-      } catch (failure) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        error = { message: `the review lost its session: ${errorMessage(failure)}`, line: file.statements[0]?.line ?? 1 };
-      }
-      results.push({ file, status: error ? 'failed' : 'applied', ...(error ? { error: { message: error.message, line: error.line } } : {}), transactionMode: mode, statements: [] });
-      if (error) stopped = true;
+      const result = await runFile(session, file, mode);
+      results.push(result);
+      if (result.status === 'failed') stopped = true;
     }
     return results;
   } finally {
