@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
@@ -33,6 +33,7 @@ describe('the GitHub Action', () => {
       { queue: new ReviewQueue(), review: async (request) => fakeReview(request) },
       { GITHUB_TOKEN: 'ghs_workflow', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_RUN_ID: '99', LOG_LEVEL: 'fatal' },
     );
+    rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(0);
     expect(github.pendingMocks()).toEqual([]);
     expect(bodies.complete.conclusion).toBe('failure');
