@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { listColumnStats } from './inspect/list-column-stats.js';
-import { listTableStats } from './inspect/list-table-stats.js';
+import { exportProductionStats } from './inspect/export-production-stats.js';
 import { parseStatsFile } from './config/parse-stats-file.js';
 import { parseConfig } from './config/parse-config.js';
 import { mergeHints, resolveReviewSettings, splitQueries, type RepositoryReader } from './config/resolve-review-settings.js';
@@ -80,27 +78,8 @@ async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<
   const url = values['database-url'] ?? process.env.DATABASE_URL;
   if (!url) throw new UsageError('stats export needs --database-url URL (or DATABASE_URL)');
   if (values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`--format must be yaml or json (got "${values.format}")`);
-  const client = new pg.Client({ connectionString: url, application_name: 'pg-dba-review stats export' });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new UsageError(`connecting to the database for stats export: ${errorMessage(error)}`);
-  }
-  try {
-    const stats = await listTableStats(client);
-    if (values.format === 'json') {
-      const columns = await listColumnStats(client);
-      const tables = stats.map(({ table, rows }) => ({ table, rows, ...(columns.has(table) ? { columns: columns.get(table) } : {}) }));
-      out.write(`${JSON.stringify({ version: 1, tables }, null, 2)}\n`);
-      return 0;
-    }
-    out.write(`# Row estimates (pg_class.reltuples) exported by pg-dba-review stats export.\ntables:\n`);
-    for (const { table, rows } of stats) out.write(`  ${JSON.stringify(table)}: { rows: ${Math.round(rows)} }\n`);
-    return 0;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  out.write(await exportProductionStats(url, values.format));
+  return 0;
 }
 
 function exitCode(review: Review): number {
