@@ -162,20 +162,7 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
       }),
     );
     const indexes = (await rows<IndexRow>(INDEXES_SQL)).map(
-      (r): IndexSnapshot => ({
-        name: `${r.schema}.${r.relname}`,
-        relname: r.relname,
-        table: r.table,
-        definition: r.definition,
-        signature: r.signature,
-        valid: r.valid,
-        unique: r.unique,
-        primary: r.primary,
-        columns: r.columns,
-        partial: r.partial,
-        method: r.method,
-        bytes: Number(r.bytes),
-      }),
+      ({ schema, bytes, ...index }): IndexSnapshot => ({ ...index, name: `${schema}.${index.relname}`, bytes: Number(bytes) }),
     );
     const constraints = await rows<ConstraintSnapshot>(CONSTRAINTS_SQL);
     const policies = (await rows<PolicyRow>(POLICIES_SQL)).map(
@@ -219,18 +206,9 @@ interface RelationRow {
   definition: string | null;
 }
 
-interface IndexRow {
+/** A row of INDEXES_SQL: the snapshot before its name is qualified and its size parsed (int8 arrives as text). */
+interface IndexRow extends Omit<IndexSnapshot, 'name' | 'bytes'> {
   schema: string;
-  relname: string;
-  table: string;
-  definition: string;
-  signature: string;
-  valid: boolean;
-  unique: boolean;
-  primary: boolean;
-  partial: boolean;
-  method: string;
-  columns: Array<string | null>;
   bytes: string;
 }
 

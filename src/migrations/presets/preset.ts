@@ -59,6 +59,31 @@ export function baseName(path: string): string {
  * Keeps the lines between an up marker and the next down marker; blanks the rest (line numbers
  * are kept). Without any up marker the whole file is the up migration.
  */
+/**
+ * A tool whose migration is one file `<version><separator><name>.sql` holding an up and a down
+ * section, each opened by a marker comment (dbmate, node-pg-migrate): only the up section runs
+ * on the way up, the down section is its rollback.
+ */
+export function sectionedFilePreset(options: {
+  name: PresetName;
+  include: string[];
+  file: RegExp;
+  isUp: (line: string) => boolean;
+  isDown: (line: string) => boolean;
+}): Preset {
+  return {
+    name: options.name,
+    include: options.include,
+    classify(path) {
+      const match = options.file.exec(baseName(path));
+      return match ? { path, role: 'up', version: match[1]! } : undefined;
+    },
+    compareVersions: compareNatural,
+    upSql: (content) => keepSection(content, options.isUp, options.isDown),
+    downSql: (content) => keepDownSection(content, options.isUp, options.isDown),
+  };
+}
+
 /** The section after a down marker (until the next up marker), or undefined when there is none. */
 export function keepDownSection(content: string, isUp: (line: string) => boolean, isDown: (line: string) => boolean): string | undefined {
   if (!content.split('\n').some(isDown)) return undefined;
