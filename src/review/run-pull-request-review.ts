@@ -135,9 +135,10 @@ async function configureAndReview(
   const discover = Math.round((performance.now() - discoverStart) * 10) / 10;
 
   // 3. review
-  const queries = request.onlyRequestQueries ? (request.queries ?? []) : [...config.queries, ...(request.queries ?? [])];
-  // Nothing new to run (no migration, or only edits of applied ones): no sandbox needed.
-  if (found.migrations.length === 0 && queries.length === 0) return { review: emptyReview(config), extraFindings };
+  const requestQueries = request.queries ?? [];
+  // Nothing new to run (no migration, or only edits of applied ones) and no query asked for by
+  // a command: no sandbox. The config's queries alone do not start one on every pull request.
+  if (found.migrations.length === 0 && requestQueries.length === 0) return { review: emptyReview(config), extraFindings };
   let settings: ReviewSettings;
   try {
     settings = await resolveReviewSettings(config, (path) => github.readFile(path, request.headSha));
@@ -150,7 +151,7 @@ async function configureAndReview(
       base: found.base,
       migrations: found.migrations,
       ...(found.down ? { down: found.down } : {}),
-      queries: request.onlyRequestQueries ? (request.queries ?? []) : [...settings.queries, ...(request.queries ?? [])],
+      queries: request.onlyRequestQueries ? requestQueries : [...settings.queries, ...requestQueries],
       postgresMajor: config.postgres.version as PostgresMajor,
     }),
     config.reviewTimeoutSeconds * 1000,

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { COMMENT_MARKER } from '../../src/report/build-comment-model.js';
-import { BASE, BOT, HEAD, REPO, base64, fixture, mockGitHub, mockInstallationToken, mockNoConfig, startTestApp, type TestApp } from './helpers/app-harness.js';
+import { BASE, BOT, HEAD, REPO, base64, fixture, mockGitHub, mockInstallationToken, mockConfig, mockNoConfig, startTestApp, type TestApp } from './helpers/app-harness.js';
 
 const MIGRATION = 'db/migrations/0002_orders_customer_idx.sql';
 const MIGRATION_SQL = '-- speeds up the customer page\nCREATE INDEX orders_customer_idx ON orders (customer_id);\n';
@@ -98,12 +98,16 @@ describe('pull_request events', () => {
     });
   });
 
-  test('a PR without migrations: success saying so, no comment, no tree request', async () => {
+  test.each([
+    ['no config', (github: nock.Scope) => mockNoConfig(github)],
+    // Configured queries alone must not start a sandbox on every pull request.
+    ['a config with queries to EXPLAIN', (github: nock.Scope) => mockConfig(github, 'queries:\n  - SELECT 1\n')],
+  ])('a PR without migrations (%s): success saying so, no review, no comment, no tree request', async (_name, config) => {
     const bodies: Record<string, any> = {};
     const github = mockGitHub();
     mockInstallationToken(github);
     github.post(`${REPO}/check-runs`).reply(201, { id: 556 });
-    mockNoConfig(github);
+    config(github);
     github.get(`${REPO}/pulls/7/files`).query({ per_page: 100 }).reply(200, [{ filename: 'src/app.ts', status: 'modified' }]);
     github.get(`${REPO}/issues/7/comments`).query({ per_page: 100 }).reply(200, []);
     github.get(`${REPO}/pulls/7`).reply(200, { number: 7, head: { sha: HEAD }, base: { sha: BASE } });
