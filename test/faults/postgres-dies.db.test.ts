@@ -47,9 +47,14 @@ describe('Postgres dying in the middle of a review', () => {
     await waitFor('the review to reach the sandbox', () => app.requests.length === 1);
     const sandbox = (await pool.get(16)) as EmbeddedSandbox;
     const dataDir = sandbox.dataDir;
-    // the migration's backend is sleeping in pg_sleep: its process title names the review database
-    await waitFor('the migration to run', () => /pgdr_review_\S+ .*SELECT/.test(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })), 60_000);
     const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    // The migration's backend is sleeping in pg_sleep: a child of *this* cluster's postmaster whose
+    // process title names a review database (other test files run clusters of their own meanwhile).
+    const sleeping = () =>
+      execFileSync('ps', ['-eo', 'ppid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .some((line) => Number(line.trim().split(/\s+/)[0]) === postmaster && /pgdr_review_\S+ .*SELECT/.test(line));
+    await waitFor('the migration to run', sleeping, 60_000);
     process.kill(postmaster, 'SIGKILL');
 
     await waitFor('the check to complete', () => bodies.first, 60_000);
