@@ -3,6 +3,7 @@ import { escapeText } from './helpers/escape-text.js';
 import { inlineCode } from './helpers/inline-code.js';
 import { renderCheckSummary } from './render-check-summary.js';
 import type { Review } from './review.js';
+import { describeBlocking } from './describe-blocking.js';
 
 /** GitHub's limit for a check run's title. */
 const TITLE_LIMIT = 255;
@@ -50,13 +51,12 @@ export function buildCheckOutcome(review: Review): CheckOutcome {
 }
 
 export function buildCheckSummaryModel(review: Review): CheckSummaryModel {
-  const blocking = review.findings.filter((f) => f.severity === 'error').length;
   const statements = review.migrations.reduce((sum, m) => sum + m.statements.length, 0);
   const verdict =
     review.verdict === 'error'
       ? { icon: '⚠️', label: 'Could not run', detail: `${escapeText(review.error?.message ?? 'unknown error')}. The check is neutral so it does not block; fix the cause and re-run.` }
       : review.verdict === 'fail'
-        ? { icon: '❌', label: 'Needs changes', detail: `${blocking} blocking ${plural(blocking, 'finding')}; each has a safe alternative in the pull request comment.` }
+        ? { icon: '❌', label: 'Needs changes', detail: `${describeBlocking(review)}; each has a safe alternative in the pull request comment.` }
         : review.migrations.length === 0 && review.findings.length === 0
           ? { icon: '✅', label: 'Nothing to review', detail: 'No migration files changed in this pull request.' }
           : { icon: '✅', label: 'Safe to ship', detail: `${statements} ${plural(statements, 'statement')} in ${review.migrations.length} ${plural(review.migrations.length, 'migration')} ran with no blocking finding.` };
@@ -80,10 +80,9 @@ export function buildCheckSummaryModel(review: Review): CheckSummaryModel {
 function titleDetail(review: Review): string {
   if (review.verdict === 'error') return review.error?.message.split('\n')[0] ?? 'unknown error';
   const n = review.migrations.length;
-  const blocking = review.findings.filter((f) => f.severity === 'error').length;
-  if (n === 0 && review.findings.length > 0) return `${blocking} blocking ${plural(blocking, 'finding')}`;
+  if (n === 0 && review.findings.length > 0) return describeBlocking(review);
   if (n === 0) return 'no migration files changed';
-  return review.verdict === 'fail' ? `${blocking} blocking ${plural(blocking, 'finding')} in ${n} ${plural(n, 'migration')}` : `${n} ${plural(n, 'migration')} reviewed`;
+  return review.verdict === 'fail' ? `${describeBlocking(review)} in ${n} ${plural(n, 'migration')}` : `${n} ${plural(n, 'migration')} reviewed`;
 }
 
 function plural(count: number, word: string): string {

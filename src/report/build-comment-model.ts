@@ -5,6 +5,7 @@ import { formatBytes } from './helpers/format-bytes.js';
 import { formatDuration } from './helpers/format-duration.js';
 import { inlineCode } from './helpers/inline-code.js';
 import type { InspectionNote, Review, ReviewNote, ReviewStatement } from './review.js';
+import { describeBlocking } from './describe-blocking.js';
 
 /** Everything the comment template prints, already ordered and formatted: templates only lay out. */
 export interface CommentModel {
@@ -61,12 +62,11 @@ export interface ModelLimits {
 
 export function buildCommentModel(review: Review, limits: ModelLimits = { omitSql: false, maxLockRows: 200, maxListItems: 100 }): CommentModel {
   const statements = review.migrations.flatMap((m) => m.statements.map((s) => ({ file: m.file, s })));
-  const errors = review.findings.filter((f) => f.severity === 'error');
   const verdict =
     review.verdict === 'error'
       ? { icon: '⚠️', label: 'Could not run', detail: escapeText(review.error?.message ?? 'unknown error') }
       : review.verdict === 'fail'
-        ? { icon: '❌', label: 'Needs changes', detail: `${errors.length} blocking ${plural(errors.length, 'finding')}; see below for the safe alternative.` }
+        ? { icon: '❌', label: 'Needs changes', detail: `${describeBlocking(review)}; see below for the safe alternative.` }
         : review.migrations.length === 0
           ? { icon: '✅', label: 'Nothing to review', detail: 'No migration files changed.' }
           : { icon: '✅', label: 'Safe to ship', detail: `${statements.length} ${plural(statements.length, 'statement')} ran on PostgreSQL ${review.postgres.version} with no blocking finding.` };

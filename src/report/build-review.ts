@@ -1,6 +1,7 @@
 import type { Finding } from '../rules/run-rules.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { buildNotes } from './build-notes.js';
+import { decideVerdict } from './decide-verdict.js';
 import type { ExplainComparison, InspectionNote, Review, ReviewMigration, RollbackReport, SchemaChange, VerificationQuery } from './review.js';
 
 export interface ReviewParts {
@@ -29,11 +30,11 @@ const RELATION_KINDS: Record<string, string> = {
   t: 'TOAST table',
 };
 
-/** Assembles the Report JSON from what the stages measured; the verdict follows from findings. */
+/** Assembles the Report JSON from what the stages measured; the verdict follows from findings and failures. */
 export function buildReview(parts: ReviewParts): Review {
   return {
     version: 1,
-    verdict: parts.error ? 'error' : parts.findings.some((f) => f.severity === 'error') ? 'fail' : 'pass',
+    verdict: decideVerdict({ findings: parts.findings, migrations: parts.migrations, ...(parts.error ? { error: parts.error } : {}) }),
     postgres: { version: parts.postgresVersion },
     ...(parts.error ? { error: { message: parts.error } } : {}),
     migrations: parts.migrations.map(toReviewMigration),

@@ -1,4 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
+import { renderComment } from '../../src/report/render-comment.js';
 import { reviewSql, statementsOf, useEmbeddedSandbox } from '../helpers/review-sql.js';
 import type { Review } from '../../src/report/review.js';
 
@@ -173,6 +174,18 @@ describe('the engine on a real PostgreSQL 16', () => {
     expect(byCustomer!.after!.totalCost).toBeLessThan(byCustomer!.before!.totalCost);
     expect(byCustomer!.regression).toBe(false);
     expect(broken!.error).toMatch(/relation "no_such_table" does not exist/);
+  });
+
+  test('a migration that does not apply fails the review even when the rules that explain it are turned off', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: ORDERS,
+      migrations: ['BEGIN;\nCREATE INDEX CONCURRENTLY orders_c ON orders (customer_id);\nCOMMIT;'],
+      rules: { 'ban-concurrent-index-in-transaction': { severity: 'off', exclude: [] }, 'migration-failed': { severity: 'off', exclude: [] } },
+    });
+    expect(review.migrations[0]!.status).toBe('failed');
+    expect(errorsOf(review)).toEqual([]);
+    expect(review.verdict).toBe('fail');
+    expect(renderComment(review)).toContain('**❌ Needs changes**: 1 migration that does not apply');
   });
 });
 
