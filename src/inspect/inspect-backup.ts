@@ -5,6 +5,7 @@ import { findDestroyedData } from './find-destroyed-data.js';
 import { formatSize } from './format-size.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
+import { markBaseOrigin } from './mark-base-origin.js';
 
 /**
  * Backup & HA: data a statement destroys, with the rows it held in the sandbox before the
@@ -30,9 +31,8 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
         if (rows === undefined) continue;
         const bytes = sizeBefore.get(table);
         notes.push({
-          kind: 'data-loss',
+          kind: 'data-destroyed',
           section: 'backup',
-          level: rows > 0 ? 'warning' : 'info',
           object: table,
           message: `${what} ${table}, which held ${rows} ${rows === 1 ? 'row' : 'rows'}${bytes !== undefined ? ` (${formatSize(bytes)})` : ''} in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. pg_dump --table=${table} --data-only.`,
           rows,
@@ -47,7 +47,6 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     notes.push({
       kind: 'restore-point',
       section: 'backup',
-      level: 'info',
       object: 'cluster',
       message: `${destructive} ${destructive === 1 ? 'statement destroys' : 'statements destroy'} data that no down migration can bring back: make sure point-in-time recovery covers the deploy and name a restore point just before it.`,
       sql: "SELECT pg_create_restore_point('before-migration');",
@@ -61,7 +60,6 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     notes.push({
       kind: 'wal-volume',
       section: 'backup',
-      level: 'info',
       object: migration.file.path,
       message: `${migration.file.path} wrote ${formatSize(wal)} of WAL in the sandbox. Every replica receives and replays it and the WAL archive grows by as much${heavy > 0 ? `; ${heavy} ${heavy === 1 ? 'statement rewrites or builds' : 'statements rewrite or build'} whole relations, which on production writes about their full size in WAL: watch replica lag and archive disk during the deploy` : ''}.`,
       bytes: wal,
@@ -74,9 +72,8 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
         const bytes = sizeBefore.get(relation);
         if (bytes === undefined) continue;
         notes.push({
-          kind: 'rewrite-disk',
+          kind: 'rewrite-needs-free-disk',
           section: 'backup',
-          level: 'info',
           object: relation,
           message: `Rewriting ${relation} keeps the old and the new copy (with its indexes) on disk until the transaction ends: production needs free disk of about its current size (${formatSize(bytes)} in the sandbox${production(relation)}) and writes as much WAL.`,
           bytes,
@@ -89,15 +86,16 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
 
   const changed = findChangedRelations(input.before, input.after);
   for (const relation of input.after.relations.filter((r) => r.persistence === 'u' && changed.has(r.name))) {
-    notes.push({
+    const wasUnlogged = input.before.relations.some((r) => r.name === relation.name && r.persistence === 'u');
+    const note: InspectionNote = {
       kind: 'unlogged-table',
       section: 'backup',
-      level: 'warning',
       object: relation.name,
       message: `${relation.name} is UNLOGGED: it is not replicated (empty on every standby and after a failover), not in physical backups, and truncated after a crash. Use it only for data you can rebuild.`,
       sql: `ALTER TABLE ${quoteQualified(relation.name)} SET LOGGED;`,
       ...(locateRelation(input.migrations, relation.name, ['CreateStmt', 'AlterTableStmt']) ?? {}),
-    });
+    };
+    notes.push(wasUnlogged ? markBaseOrigin(note) : note);
   }
   return notes;
 }

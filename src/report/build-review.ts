@@ -1,3 +1,4 @@
+import type { FailOn } from '../config/config.schema.js';
 import type { Finding } from '../rules/run-rules.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { buildNotes } from './build-notes.js';
@@ -16,6 +17,8 @@ export interface ReviewParts {
   verificationQueries?: VerificationQuery[];
   /** Set when the sandbox could not run: the verdict is then "error". */
   error?: string;
+  /** Config `failOn`: which severities fail the review. */
+  failOn?: FailOn;
 }
 
 const RELATION_KINDS: Record<string, string> = {
@@ -34,7 +37,8 @@ const RELATION_KINDS: Record<string, string> = {
 export function buildReview(parts: ReviewParts): Review {
   return {
     version: 1,
-    verdict: decideVerdict({ findings: parts.findings, migrations: parts.migrations, ...(parts.error ? { error: parts.error } : {}) }),
+    verdict: decideVerdict({ findings: parts.findings, migrations: parts.migrations, ...(parts.error ? { error: parts.error } : {}), ...(parts.failOn ? { failOn: parts.failOn } : {}) }),
+    ...(parts.failOn ? { failOn: parts.failOn } : {}),
     postgres: { version: parts.postgresVersion },
     ...(parts.error ? { error: { message: parts.error } } : {}),
     migrations: parts.migrations.map(toReviewMigration),
