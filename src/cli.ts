@@ -120,6 +120,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
   );
   if (positionals.length === 0) throw new UsageError('check needs at least one migration FILE');
   const format = parseFormat(values.format);
+  const failOn = values['fail-on'] === undefined ? undefined : parseFailOn(values['fail-on']);
   const postgresMajor = parseMajor(values['pg-version'], DEFAULT_MAJOR);
   const statementLimitMs = parseSeconds(values['statement-timeout'], 120) * 1000;
   return {
@@ -132,7 +133,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       queries: values.queries ? await readQueries(values.queries) : [],
       postgresMajor,
       statementLimitMs,
-      ...(values['fail-on'] ? { failOn: parseFailOn(values['fail-on']) } : {}),
+      ...(failOn ? { failOn } : {}),
     },
   };
 }
