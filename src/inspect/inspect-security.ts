@@ -2,7 +2,7 @@ import { listOf, unwrap } from '../sql/node-helpers.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { FunctionSnapshot, Grant } from './catalog-snapshot.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
-import { locateRelation } from './locate-relation.js';
+import { locateRelation, locateStatement } from './locate-relation.js';
 import { markBaseOrigin } from './mark-base-origin.js';
 
 /** Privileges that let a grantee change or destroy data, or the table itself. */
@@ -95,6 +95,7 @@ export function inspectSecurity(input: InspectionInput): InspectionNote[] {
         object: schema.name,
         message: `Schema ${schema.name} lets PUBLIC create objects: any role can plant functions or tables that shadow the ones your code means (the search_path attack PostgreSQL 15 closed for public).`,
         sql: `REVOKE CREATE ON SCHEMA ${quoteIdent(schema.name)} FROM PUBLIC;`,
+        ...(locateStatement(input.migrations, (s) => s.kind === 'GrantStmt' && JSON.stringify(s.node).includes(`"sval":${JSON.stringify(schema.name)}`)) ?? {}),
       });
     }
   }
