@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import AjvFormats from 'ajv-formats';
 import { buildSarif, RULE_DOCS_URL } from '../../../src/report/build-sarif.js';
 import type { Review } from '../../../src/report/review.js';
 import { rules } from '../../../src/rules/index.js';
@@ -8,8 +8,9 @@ import { rules } from '../../../src/rules/index.js';
 const fixture = (name: string): Review => JSON.parse(readFileSync(new URL(`../../fixtures/reviews/${name}.json`, import.meta.url), 'utf8')) as Review;
 /** The official SARIF 2.1.0 schema (OASIS, errata01), vendored from oasis-tcs/sarif-spec. */
 const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object;
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
+// CommonJS packages: their ESM default import is module.exports, which carries the class as `default`.
+const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+AjvFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 describe('SARIF 2.1.0 output', () => {
