@@ -27,16 +27,23 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
       if (!isDestructive(statement)) continue;
       destructive++;
       for (const { table, what } of findDestroyedData(statement)) {
-        const rows = input.rowsBefore[table];
-        if (rows === undefined) continue;
+        const held = input.rowsBefore[table];
+        if (held === undefined) continue;
+        // A DELETE with WHERE removes what it matched: the trace counted those rows.
+        const filtered = statement.kind === 'DeleteStmt' && statement.node.whereClause !== undefined;
+        const matched = filtered ? migration.statements.find((t) => t.statement === statement)?.rows : undefined;
+        if (filtered && (matched === undefined || matched === null)) continue;
+        const rows = filtered ? matched! : held;
         const bytes = sizeBefore.get(table);
         notes.push({
           kind: 'data-destroyed',
           section: 'backup',
           object: table,
-          message: `${what} ${table}, which held ${rows} ${rows === 1 ? 'row' : 'rows'}${bytes !== undefined ? ` (${formatSize(bytes)})` : ''} in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. pg_dump --table=${table} --data-only.`,
+          message: filtered
+            ? `Deletes ${rows} of the ${held} ${held === 1 ? 'row' : 'rows'} ${table} held in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. CREATE TABLE ... AS SELECT the same rows.`
+            : `${what} ${table}, which held ${rows} ${rows === 1 ? 'row' : 'rows'}${bytes !== undefined ? ` (${formatSize(bytes)})` : ''} in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. pg_dump --table=${table} --data-only.`,
           rows,
-          ...(bytes !== undefined ? { bytes } : {}),
+          ...(bytes !== undefined && !filtered ? { bytes } : {}),
           file: migration.file.path,
           line: statement.line,
         });

@@ -124,7 +124,7 @@ function viewsBypassingRls(input: InspectionInput, changed: Set<string>): Inspec
     const wasSo = old !== undefined && old.kind === 'v' && !invoker(old.options) && (old.reads ?? []).some((t) => rls(input.before, t));
     const where = changed.has(view.name)
       ? locateRelation(input.migrations, view.name, ['ViewStmt', 'AlterTableStmt'])
-      : locateRelation(input.migrations, touchedTables[0]!, ['AlterTableStmt', 'CreatePolicyStmt']);
+      : locateRelation(input.migrations, touchedTables[0]!, ['AlterTableStmt']);
     const note: InspectionNote = {
       kind: 'view-bypasses-rls',
       section: 'security',

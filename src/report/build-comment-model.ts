@@ -94,7 +94,7 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
 
   const performance: string[] = [];
   for (const { file, s } of statements.filter(({ s }) => s.rewrites.length > 0)) {
-    performance.push(`${at(file, s.line)}: rewrote ${s.rewrites.map(inlineCode).join(', ')} in ${formatDuration(s.durationMs)}; on production data this takes as long as copying the table, and needs that much free disk.`);
+    performance.push(`${at(file, s.line)}: rewrote ${s.rewrites.map(inlineCode).join(', ')} in ${formatDuration(s.durationMs)}; on production data this takes as long as copying the table.`);
   }
   const totalWal = statements.reduce((sum, { s }) => sum + s.walBytes, 0);
   const slowest = statements.slice().sort((a, b) => b.s.durationMs - a.s.durationMs)[0];

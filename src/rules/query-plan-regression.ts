@@ -1,4 +1,4 @@
-import { locateRelation } from '../inspect/locate-relation.js';
+import { locateRelation, locateStatement } from '../inspect/locate-relation.js';
 import { defineRule } from './define-rule.js';
 
 export const queryPlanRegression = defineRule({
@@ -17,7 +17,11 @@ export const queryPlanRegression = defineRule({
     return catalog.explain.flatMap((comparison, i) => {
       if (!comparison.regression || !comparison.before || !comparison.after) return [];
       const newScans = comparison.after.seqScans.filter((t) => !comparison.before!.seqScans.includes(t));
-      const where = newScans.map((t) => locateRelation(context.migrations, t.includes('.') ? t : `public.${t}`)).find((w) => w !== undefined);
+      // The likely cause: a statement that dropped an index the plan used, else the last one on a newly scanned table.
+      const lost = (comparison.before.indexes ?? []).filter((i) => !(comparison.after!.indexes ?? []).includes(i));
+      const where =
+        locateStatement(context.migrations, (s) => ['DropStmt', 'RenameStmt', 'AlterTableStmt'].includes(s.kind) && lost.some((i) => JSON.stringify(s.node).includes(JSON.stringify(i)))) ??
+        newScans.map((t) => locateRelation(context.migrations, t.includes('.') ? t : `public.${t}`)).find((w) => w !== undefined);
       const query = comparison.query.replace(/\s+/g, ' ').trim();
       return [
         {
