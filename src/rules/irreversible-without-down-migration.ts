@@ -3,10 +3,10 @@ import { defineRule } from './define-rule.js';
 export const irreversibleWithoutDownMigration = defineRule({
   name: 'irreversible-without-down-migration',
   meta: {
-    severity: 'warning',
+    severity: 'info',
     section: 'verification',
     summary: 'A change that cannot be undone comes without a down migration.',
-    why: 'No down migration was given, and no statement can undo this one: the data or definition it removes is gone once it commits. Rolling back the release then means a restore from backup, which takes the database back in time for every table. Often accepted (cleanups), so a human decides.',
+    why: 'No down migration was given, and no statement can undo this one: the data or definition it removes is gone once it commits. Rolling back the release then means a restore from backup, which takes the database back in time for every table. Many teams deploy forward-only and rely on backups, so this is advice; data-destroyed, ban-drop-table and ban-drop-column already ask for the backup when data is lost.',
     safeAlternative: 'Make the change reversible (rename or keep the column for a release instead of dropping it), or write a down migration that restores what it can and keep a backup of the rest (pg_dump --table=t).',
   },
   needs: ['catalog'],
