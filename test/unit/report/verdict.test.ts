@@ -65,6 +65,14 @@ describe('the verdict and the first screen', () => {
     expect(questions).not.toContain('`redundant-index`');
   });
 
+  test('a catalog finding is annotated on its line like any rule', () => {
+    const review = reviewWith([finding('warning'), finding('error', 'grant-write-to-public', 3)]);
+    expect(buildCheckOutcome(review).annotations).toEqual([
+      expect.objectContaining({ path: 'db/migrations/0043_add_order_status.sql', startLine: 2, level: 'warning', title: 'fk-without-index' }),
+      expect.objectContaining({ startLine: 3, level: 'failure', title: 'grant-write-to-public' }),
+    ]);
+  });
+
   test('failOn warning: a warning fails, and the line says why', () => {
     const review = reviewWith([finding('warning')], 'warning');
     expect(renderComment(review)).toContain('**❌ Needs changes**: 1 blocking finding (1 warning, as failOn is warning)');
