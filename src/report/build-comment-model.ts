@@ -132,10 +132,11 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
   performance.push(...section('performance'));
   verification.push(...section('verification'));
 
-  // Every open warning: each is a decision a reviewer must take (accept or fix).
+  // Every open warning: each is a decision a reviewer must take (accept or fix). The measured
+  // fact is in the finding above; here the decision, in the rule's words.
   const questions = review.findings
     .filter((f) => f.severity === 'warning')
-    .map((f) => `⚠️ ${inlineCode(f.rule)} at ${formatLocation(f)}: ${escapeText(f.message)}`);
+    .map((f) => `⚠️ ${inlineCode(f.rule)} at ${formatLocation(f)}: ${escapeText(rules[f.rule as keyof typeof rules]?.meta.summary ?? f.message)} Accept it (\`/pg-review ignore ${f.rule} <reason>\`) or fix it.`);
   if (review.notEvaluated.length > 0) {
     questions.push(`Not evaluated because the sandbox could not run: ${review.notEvaluated.map(inlineCode).join(', ')}.`);
   }
@@ -217,7 +218,7 @@ function inspectionLine(note: InspectionNote): string {
 
 /** A finding in its DBA section: named, placed, and pointing at the findings list for the fact. */
 function findingPointer(finding: Finding): string {
-  return `${SEVERITY_ICON[finding.severity]} ${inlineCode(finding.rule)} at ${formatLocation(finding)} (see the finding above).`;
+  return `${SEVERITY_ICON[finding.severity]} ${inlineCode(finding.rule)} at ${formatLocation(finding)}: see the finding above.`;
 }
 
 function schemaChangeLine(change: NonNullable<Review['schemaDiff']>[number]): string {

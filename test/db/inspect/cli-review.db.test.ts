@@ -42,10 +42,14 @@ describe('pg-dba-review review with the DBA-notes config', () => {
     const err = capture();
     const code = await main(['review', '--repo', repo, '--base', 'main', '--format', 'json'], out.stream, err.stream);
     expect(err.text()).toBe('');
-    // notes is in the exposed schema without RLS: an error finding, so the exit code is 1.
+    // notes (new) and orders (from the base history, touched by the new index) are in the exposed
+    // schema without RLS: error findings, so the exit code is 1; orders' points at no line.
     expect(code).toBe(1);
     const review = JSON.parse(out.text()) as Review;
-    expect(review.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule}@${f.file}:${f.line}`)).toEqual(['rls-disabled-in-exposed-schema@db/migrations/002_status_index.sql:2']);
+    expect(review.findings.filter((f) => f.severity === 'error').map((f) => `${f.rule}@${f.file}:${f.line}:${f.evidence?.object}:${f.origin ?? 'change'}`)).toEqual([
+      'rls-disabled-in-exposed-schema@db/migrations/002_status_index.sql:0:public.orders:base',
+      'rls-disabled-in-exposed-schema@db/migrations/002_status_index.sql:2:public.notes:change',
+    ]);
     expect(review.explain.map((e) => e.query)).toEqual(["SELECT * FROM orders WHERE status = 'open'", 'SELECT count(*) FROM orders']);
     expect(review.explain[0]).toMatchObject({ regression: false, after: { indexes: ['orders_status_idx'] } });
     expect(review.explain[0]!.before!.rows).toBeGreaterThan(10_000);

@@ -105,7 +105,7 @@ describe('the verdict and the first screen', () => {
     };
     const text = renderComment(review);
     const indexing = text.slice(text.indexOf('### Indexing Strategy'), text.indexOf('### Performance Considerations'));
-    expect(indexing).toContain('⚠️ `fk-without-index` at `db/migrations/0043_add_order_status.sql:2` (see the finding above).');
+    expect(indexing).toContain('⚠️ `fk-without-index` at `db/migrations/0043_add_order_status.sql:2`: see the finding above.');
     expect(indexing).toContain('New index context');
     expect(text).not.toContain('UNNAMED NOTE TEXT');
   });
