@@ -16,6 +16,8 @@ import { markBaseOrigin } from './mark-base-origin.js';
 export function inspectBackup(input: InspectionInput): InspectionNote[] {
   const notes: InspectionNote[] = [];
   const sizeBefore = new Map(input.before.relations.map((r) => [r.name, r.bytes]));
+  // Disk for a second copy is a question about tables and materialized views, not their sequences.
+  const storedTables = new Set(input.before.relations.filter((r) => r.kind === 'r' || r.kind === 'm').map((r) => r.name));
   const production = (table: string) => {
     const rows = input.productionRows?.[table];
     return rows === undefined ? '' : `; about ${rows} rows in production`;
@@ -77,7 +79,7 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     for (const traced of migration.statements) {
       for (const relation of traced.rewrites) {
         const bytes = sizeBefore.get(relation);
-        if (bytes === undefined) continue;
+        if (bytes === undefined || !storedTables.has(relation)) continue;
         notes.push({
           kind: 'rewrite-needs-free-disk',
           section: 'backup',
@@ -92,7 +94,7 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
   }
 
   const changed = findChangedRelations(input.before, input.after);
-  for (const relation of input.after.relations.filter((r) => r.persistence === 'u' && changed.has(r.name))) {
+  for (const relation of input.after.relations.filter((r) => r.persistence === 'u' && (r.kind === 'r' || r.kind === 'p') && changed.has(r.name))) {
     const wasUnlogged = input.before.relations.some((r) => r.name === relation.name && r.persistence === 'u');
     const note: InspectionNote = {
       kind: 'unlogged-table',

@@ -56,7 +56,7 @@ export interface RuleHit {
   line: number;
   message: string;
   fix?: string;
-  /** "base" when the object it is about was already so in the base history: no new line caused it. */
+  /** "base" when the object it is about was already so in the base history: no new line caused it; reported as info. */
   origin?: 'base';
   evidence?: FindingEvidence;
 }

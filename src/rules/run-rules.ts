@@ -43,7 +43,8 @@ export interface RunRulesOptions {
 }
 
 /**
- * Runs every enabled rule, then:
+ * Runs every enabled rule (a hit about what the base history already had, `origin: "base"`,
+ * is reported as info), then:
  *   1. applies the config: severity overrides, `off`, and per-rule file exclusions;
  *   2. applies inline directives: `ignore` suppresses a rule on one statement, `ignore-file` in
  *      the whole file; a directive that suppresses nothing is reported (unused-ignore-directive).
@@ -69,7 +70,9 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
       if (excluded(rule.name, hit.file)) continue;
       findings.push({
         rule: rule.name,
-        severity,
+        // What the base history already had is shown and named, but is not this change's
+        // decision: advice (info), whatever the rule's severity, so it neither blocks nor asks.
+        severity: hit.origin === 'base' ? 'info' : severity,
         file: hit.file,
         line: hit.line,
         message: hit.message,
