@@ -11,6 +11,7 @@ import { renderComment } from '../report/render-comment.js';
 import type { Review } from '../report/review.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 import { errorMessage } from '../shared/errors.js';
+import { maxFileBytesFromEnv } from '../sql/find-unreadable-input.js';
 import type { CheckOutcome, GitHubGateway } from './ports.js';
 import { resolveReviewSettings, type ReviewSettings } from '../config/resolve-review-settings.js';
 import type { ReviewRequest } from './review-request.js';
@@ -153,6 +154,7 @@ async function configureAndReview(
       ...(found.down ? { down: found.down } : {}),
       queries: request.onlyRequestQueries ? requestQueries : [...settings.queries, ...requestQueries],
       postgresMajor: config.postgres.version as PostgresMajor,
+      maxFileBytes: maxFileBytesFromEnv(),
     }),
     config.reviewTimeoutSeconds * 1000,
   );
