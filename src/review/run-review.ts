@@ -14,6 +14,7 @@ import { errorMessage } from '../shared/errors.js';
 import { startStageClock } from '../shared/stage-clock.js';
 import { DEFAULT_MAX_FILE_BYTES, findUnreadableInput } from '../sql/find-unreadable-input.js';
 import { parseDirectives } from '../sql/parse-directives.js';
+import { listSecrets } from '../sql/redact-secrets.js';
 import { splitStatements } from '../sql/split-statements.js';
 import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
@@ -170,6 +171,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     verificationQueries,
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
+    secrets: [...request.base, ...request.migrations, ...(request.down ?? [])].flatMap((file) => listSecrets(file.content)),
   });
   clock.lap('report');
   return { ...review, timings: clock.timings };
