@@ -23,12 +23,12 @@ describe('results of user statements are never accumulated', () => {
     expect(peakMiB).toBeLessThan(ALLOWANCE_MIB);
   });
 
-  test('COPY ... TO STDOUT of 500 MB: memory flat, the row count kept', async () => {
+  test('COPY ... TO STDOUT of two 250 MB rows: memory flat, the row count kept', async () => {
     const { result: review, peakMiB } = await measurePeakRss(() =>
-      reviewSql(sandbox(), { base: BASE, migrations: ["COPY (SELECT repeat('x', 100000000) FROM generate_series(1, 5)) TO STDOUT;"], statementLimitMs: 120_000 }),
+      reviewSql(sandbox(), { base: BASE, migrations: ["COPY (SELECT repeat('x', 250000000) FROM generate_series(1, 2)) TO STDOUT;"], statementLimitMs: 120_000 }),
     );
     expect(review.migrations[0]!.status).toBe('applied');
-    expect(statementsOf(review)[0]!.rows).toBe(5);
+    expect(statementsOf(review)[0]!.rows).toBe(2);
     expect(peakMiB).toBeLessThan(ALLOWANCE_MIB);
   });
 
@@ -54,8 +54,8 @@ describe('results of user statements are never accumulated', () => {
     );
     expect(review.migrations[0]!.status).toBe('failed');
     const message = review.migrations[0]!.error!.message;
-    expect(message).toMatch(/^boom: e+ … \[\d+ more bytes cut by pg-dba-review\]/);
     expect(message.length).toBeLessThan(8 * 1024);
+    expect(message).toMatch(/^boom: e+ … \[\d+ more bytes cut by pg-dba-review\]/);
     expect(JSON.stringify(review).length).toBeLessThan(256 * 1024);
     expect(peakMiB).toBeLessThan(ALLOWANCE_MIB);
   });
