@@ -28,7 +28,7 @@ test('a review that fails with a secret in its error logs and publishes it maske
     log,
   });
   expect(result.outcome).toBe('not-run');
-  const everything = JSON.stringify({ logged: logged.map((o) => ({ ...o, err: String((o as { err: Error }).err?.stack) })), completed });
+  const everything = JSON.stringify({ logged: logged.map((o) => ({ ...(o as object), err: String((o as { err: Error }).err?.stack) })), completed });
   expect(everything).toContain('postgres://etl:[redacted]@db/shop');
   expect(everything).not.toContain(secret);
 });
