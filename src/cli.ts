@@ -18,6 +18,7 @@ import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js'
 import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
 import { UsageError, errorMessage } from './shared/errors.js';
 import { splitStatements } from './sql/split-statements.js';
+import { maxFileBytesFromEnv } from './sql/find-unreadable-input.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json|sarif]
@@ -134,6 +135,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       postgresMajor,
       statementLimitMs,
       ...(failOn ? { failOn } : {}),
+      maxFileBytes: maxFileBytesFromEnv(),
     },
   };
 }
@@ -161,6 +163,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       migrations: changed,
       ...(down ? { down } : {}),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
+      maxFileBytes: maxFileBytesFromEnv(),
       ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),
       ...(values['fail-on'] ? { failOn: parseFailOn(values['fail-on']) } : {}),
     },
