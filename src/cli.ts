@@ -5,9 +5,10 @@ import { exportProductionStats } from './inspect/export-production-stats.js';
 import { parseStatsFile } from './config/parse-stats-file.js';
 import { parseConfig } from './config/parse-config.js';
 import { mergeHints, resolveReviewSettings, splitQueries, type RepositoryReader } from './config/resolve-review-settings.js';
-import type { Config } from './config/config.schema.js';
+import type { Config, FailOn } from './config/config.schema.js';
 import { listGitMigrations } from './migrations/list-git-migrations.js';
 import type { MigrationFile } from './migrations/migration-file.js';
+import { buildSarif } from './report/build-sarif.js';
 import { renderComment } from './report/render-comment.js';
 import type { Review } from './report/review.js';
 import type { Sandbox, TableStatsHint } from './review/ports.js';
@@ -20,8 +21,8 @@ import { splitStatements } from './sql/split-statements.js';
 import { maxFileBytesFromEnv } from './sql/find-unreadable-input.js';
 
 const USAGE = `Usage:
-  pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
-                      [--queries FILE] [--rows TABLE=N]... [--stats FILE] [--statement-timeout SECONDS]
+  pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json|sarif]
+                      [--fail-on error|warning] [--queries FILE] [--rows TABLE=N]... [--stats FILE] [--statement-timeout SECONDS]
                       [--down FILE]... FILE...
       Review FILEs (new migrations, applied in the order given) on top of the --setup
       files (the already-deployed state: applied first, not traced, not judged).
@@ -29,16 +30,19 @@ const USAGE = `Usage:
       --rows TABLE=N plans the --queries as if TABLE held N rows (production's size);
       --stats FILE (from stats export --format json) does so for every table in it, and on
       PostgreSQL 18+ restores production's column statistics too.
-  pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json]
+  pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json|sarif] [--fail-on error|warning]
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
+  --format sarif prints SARIF 2.1.0 (for GitHub code scanning); --fail-on warning makes
+  warnings fail too (config failOn; default error: warnings are open decisions, exit 0).
 
   pg-dba-review stats export --database-url URL [--format yaml|json]
       Print the row estimates of every table of the database at URL (production) as the
       \`tables:\` section of .github/pg-dba-review.yml, or (json) with column statistics as a
       file for --stats / \`statsFile:\`. Reads catalog statistics only.
 
-Exit codes: 0 pass, 1 fail (blocking findings), 2 could not run.`;
+Exit codes: 0 pass (warnings may remain as open decisions), 1 fail (errors, or warnings with
+--fail-on warning, or a migration that does not apply), 2 could not run.`;
 
 /** Entry point: argv → ReviewRequest → runReview → printed review; returns the exit code. */
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -57,7 +61,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       const review = await runReview(request, {
         sandbox: async () => (sandbox ??= await openSandbox(provider, request.postgresMajor, request.statementLimitMs)),
       });
-      out.write(format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : renderComment(review));
+      out.write(
+        format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : format === 'sarif' ? `${JSON.stringify(buildSarif(review), null, 2)}\n` : renderComment(review),
+      );
       if (review.verdict === 'error') err.write(`pg-dba-review: could not run the review: ${review.error?.message}\n`);
       return exitCode(review);
     } finally {
@@ -83,15 +89,17 @@ async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<
   return 0;
 }
 
+/** The CLI's exit code is the verdict's (which follows failOn), as the check's conclusion is. */
 function exitCode(review: Review): number {
   return review.verdict === 'pass' ? 0 : review.verdict === 'fail' ? 1 : 2;
 }
 
-type Format = 'markdown' | 'json';
+type Format = 'markdown' | 'json' | 'sarif';
 
 const COMMON_OPTIONS = {
   'pg-version': { type: 'string' },
   format: { type: 'string', default: 'markdown' },
+  'fail-on': { type: 'string' },
   'statement-timeout': { type: 'string' },
 } as const;
 
@@ -113,6 +121,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
   );
   if (positionals.length === 0) throw new UsageError('check needs at least one migration FILE');
   const format = parseFormat(values.format);
+  const failOn = values['fail-on'] === undefined ? undefined : parseFailOn(values['fail-on']);
   const postgresMajor = parseMajor(values['pg-version'], DEFAULT_MAJOR);
   const statementLimitMs = parseSeconds(values['statement-timeout'], 120) * 1000;
   return {
@@ -125,6 +134,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       queries: values.queries ? await readQueries(values.queries) : [],
       postgresMajor,
       statementLimitMs,
+      ...(failOn ? { failOn } : {}),
       maxFileBytes: maxFileBytesFromEnv(),
     },
   };
@@ -155,6 +165,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       maxFileBytes: maxFileBytesFromEnv(),
       ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),
+      ...(values['fail-on'] ? { failOn: parseFailOn(values['fail-on']) } : {}),
     },
   };
 }
@@ -181,8 +192,13 @@ function parseRowsHint(value: string): TableStatsHint {
 }
 
 function parseFormat(value: unknown): Format {
-  if (value === 'markdown' || value === 'json') return value;
-  throw new UsageError(`--format must be markdown or json (got "${String(value)}")`);
+  if (value === 'markdown' || value === 'json' || value === 'sarif') return value;
+  throw new UsageError(`--format must be markdown, json or sarif (got "${String(value)}")`);
+}
+
+function parseFailOn(value: string): FailOn {
+  if (value === 'error' || value === 'warning') return value;
+  throw new UsageError(`--fail-on must be error or warning (got "${value}")`);
 }
 
 function parseMajor(value: string | undefined, fallback: PostgresMajor): PostgresMajor {

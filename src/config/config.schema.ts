@@ -24,7 +24,7 @@ const pattern = z.string().refine(
 /** How one rule is applied: `rules: { <rule-name>: { severity, exclude } }`. */
 export const ruleSettingsSchema = z
   .object({
-    /** Replaces the rule's default severity; `off` stops the rule from running. Only `error` fails the check. */
+    /** Replaces the rule's default severity; `off` stops the rule from running. `error` fails the check (`warning` too with `failOn: warning`). */
     severity: z.enum(['error', 'warning', 'info', 'off']).optional(),
     /** Globs of migration files (repository paths) this rule does not judge. */
     exclude: z.array(z.string().min(1)).default([]),
@@ -85,6 +85,12 @@ export const configSchema = z
      * `rules: { prefer-bigint-keys: { severity: off }, ban-drop-column: { exclude: ['db/cleanup/**'] } }`.
      */
     rules: z.record(z.string(), ruleSettingsSchema).default({}),
+    /**
+     * Which findings fail the check (and make the CLI exit 1): `error` (the default) fails on
+     * errors only, and warnings leave the check green while the comment counts them as open
+     * decisions; `warning` fails on warnings too. A migration that does not apply always fails.
+     */
+    failOn: z.enum(['error', 'warning']).default('error'),
     /** Patterns for the `naming-convention` rule; every name must match its kind's pattern. */
     naming: namingSchema.prefault({}),
     /**
@@ -128,3 +134,4 @@ export type Config = z.infer<typeof configSchema>;
 export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
 export type RulesConfig = Config['rules'];
 export type NamingConfig = z.infer<typeof namingSchema>;
+export type FailOn = Config['failOn'];

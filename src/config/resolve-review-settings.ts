@@ -1,7 +1,7 @@
 import type { TableStatsHint } from '../review/ports.js';
 import { UsageError } from '../shared/errors.js';
 import { splitStatements } from '../sql/split-statements.js';
-import type { Config, NamingConfig, RulesConfig } from './config.schema.js';
+import type { Config, FailOn, NamingConfig, RulesConfig } from './config.schema.js';
 import { parseStatsFile } from './parse-stats-file.js';
 
 /** Reads a file of the reviewed repository (from disk, or from GitHub at the head SHA); null when absent. */
@@ -15,6 +15,7 @@ export interface ReviewSettings {
   rules: RulesConfig;
   naming: NamingConfig;
   statementLimitMs: number;
+  failOn: FailOn;
 }
 
 export async function resolveReviewSettings(config: Config, read: RepositoryReader): Promise<ReviewSettings> {
@@ -29,6 +30,7 @@ export async function resolveReviewSettings(config: Config, read: RepositoryRead
     rules: config.rules,
     naming: config.naming,
     statementLimitMs: config.statementTimeoutSeconds * 1000,
+    failOn: config.failOn,
   };
 }
 

@@ -21,6 +21,8 @@ export interface AppDependencies {
   jobs?: Pick<PgReviewQueue, 'admit'>;
   /** The bot's login; looked up with `GET /app` when absent. */
   botLogin?: string;
+  /** Called with each published review (the Action writes its SARIF file here). */
+  onPublished?: (review: Review) => Promise<void>;
   /** Stops the sandboxes (graceful shutdown, end of an Action run). */
   close?: () => Promise<void>;
 }

@@ -39,7 +39,7 @@ export async function startReview(context: Context, request: PullRequestReviewRe
     headSha: request.headSha,
     run: async (isCurrent) => {
       try {
-        await runPullRequestReview(request, checkRunId, { github, review: deps.review, isCurrent, log });
+        await runPullRequestReview(request, checkRunId, { github, review: deps.review, isCurrent, log, ...(deps.onPublished ? { onPublished: deps.onPublished } : {}) });
       } catch (error) {
         // runPullRequestReview completes the check itself; this is GitHub refusing even that.
         log.error({ err: error, checkRunId }, 'the check could not be completed');

@@ -10,7 +10,6 @@ export function buildSizeHintNote(hints: SizeHints): InspectionNote {
   return {
     kind: 'table-size-hints',
     section: 'performance',
-    level: skipped.length > 0 || failed.length > 0 ? 'warning' : 'info',
     object: 'planner statistics',
     message: [
       used.length > 0 ? `EXPLAIN planned with the configured table sizes: ${used.join(', ')}.` : '',

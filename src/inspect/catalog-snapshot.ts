@@ -58,6 +58,10 @@ export interface RelationSnapshot {
   columns: ColumnSnapshot[];
   /** A view's or materialized view's query (pg_get_viewdef). */
   definition?: string;
+  /** reloptions, e.g. ["security_invoker=true"]; absent when none are set. */
+  options?: string[];
+  /** A view's or materialized view's: the relations its query reads (pg_depend of its rewrite rule). */
+  reads?: string[];
 }
 
 export interface ColumnSnapshot {

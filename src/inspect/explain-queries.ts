@@ -13,6 +13,18 @@ export interface PlanSummary {
   indexes?: string[];
 }
 
+/** One configured query's plan before and after the migrations. */
+export interface ExplainComparison {
+  query: string;
+  before?: PlanSummary;
+  after?: PlanSummary;
+  /** Why it could not be explained (syntax error, missing table...). */
+  error?: string;
+  regression: boolean;
+  /** Estimated total cost after / before (1 = unchanged), when both plans exist. */
+  costRatio?: number;
+}
+
 export type PlanOrError = { plan: PlanSummary } | { error: string };
 
 /**

@@ -32,6 +32,16 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname, c.relkind::text AS ki
        pg_catalog.pg_total_relation_size(c.oid)::int8 AS bytes,
        ${grantsOf('c.relacl', 'c.relowner')} AS grants,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS definition,
+       COALESCE(c.reloptions, '{}') AS options,
+       CASE WHEN c.relkind IN ('v', 'm') THEN ARRAY(
+         SELECT DISTINCT rn.nspname || '.' || r.relname
+           FROM pg_catalog.pg_rewrite rw
+           JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND dep.objid = rw.oid
+                                        AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+           JOIN pg_catalog.pg_class r ON r.oid = dep.refobjid AND r.oid <> c.oid
+           JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+          WHERE rw.ev_class = c.oid
+          ORDER BY 1) END AS reads,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_object(
                    'num', a.attnum, 'name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
                    'notNull', a.attnotnull, 'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid)) ORDER BY a.attnum)
@@ -159,6 +169,8 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
         grants: r.grants,
         columns: r.columns,
         ...(r.definition !== null ? { definition: r.definition } : {}),
+        ...(r.options.length > 0 ? { options: r.options } : {}),
+        ...(r.reads !== null ? { reads: r.reads } : {}),
       }),
     );
     const indexes = (await rows<IndexRow>(INDEXES_SQL)).map(
@@ -204,6 +216,8 @@ interface RelationRow {
   grants: Grant[];
   columns: RelationSnapshot['columns'];
   definition: string | null;
+  options: string[];
+  reads: string[] | null;
 }
 
 /** A row of INDEXES_SQL: the snapshot before its name is qualified and its size parsed (int8 arrives as text). */

@@ -5,6 +5,7 @@ import { findDestroyedData } from './find-destroyed-data.js';
 import { formatSize } from './format-size.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
+import { markBaseOrigin } from './mark-base-origin.js';
 
 /**
  * Backup & HA: data a statement destroys, with the rows it held in the sandbox before the
@@ -15,6 +16,8 @@ import { locateRelation } from './locate-relation.js';
 export function inspectBackup(input: InspectionInput): InspectionNote[] {
   const notes: InspectionNote[] = [];
   const sizeBefore = new Map(input.before.relations.map((r) => [r.name, r.bytes]));
+  // Disk for a second copy is a question about tables and materialized views, not their sequences.
+  const storedTables = new Set(input.before.relations.filter((r) => r.kind === 'r' || r.kind === 'm').map((r) => r.name));
   const production = (table: string) => {
     const rows = input.productionRows?.[table];
     return rows === undefined ? '' : `; about ${rows} rows in production`;
@@ -26,17 +29,23 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
       if (!isDestructive(statement)) continue;
       destructive++;
       for (const { table, what } of findDestroyedData(statement)) {
-        const rows = input.rowsBefore[table];
-        if (rows === undefined) continue;
+        const held = input.rowsBefore[table];
+        if (held === undefined) continue;
+        // A DELETE with WHERE removes what it matched: the trace counted those rows.
+        const filtered = statement.kind === 'DeleteStmt' && statement.node.whereClause !== undefined;
+        const matched = filtered ? migration.statements.find((t) => t.statement === statement)?.rows : undefined;
+        if (filtered && (matched === undefined || matched === null)) continue;
+        const rows = filtered ? matched! : held;
         const bytes = sizeBefore.get(table);
         notes.push({
-          kind: 'data-loss',
+          kind: 'data-destroyed',
           section: 'backup',
-          level: rows > 0 ? 'warning' : 'info',
           object: table,
-          message: `${what} ${table}, which held ${rows} ${rows === 1 ? 'row' : 'rows'}${bytes !== undefined ? ` (${formatSize(bytes)})` : ''} in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. pg_dump --table=${table} --data-only.`,
+          message: filtered
+            ? `Deletes ${rows} of the ${held} ${held === 1 ? 'row' : 'rows'} ${table} held in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. CREATE TABLE ... AS SELECT the same rows.`
+            : `${what} ${table}, which held ${rows} ${rows === 1 ? 'row' : 'rows'}${bytes !== undefined ? ` (${formatSize(bytes)})` : ''} in the sandbox before the migrations${production(table)}. Keep a copy of what it removes first, e.g. pg_dump --table=${table} --data-only.`,
           rows,
-          ...(bytes !== undefined ? { bytes } : {}),
+          ...(bytes !== undefined && !filtered ? { bytes } : {}),
           file: migration.file.path,
           line: statement.line,
         });
@@ -47,7 +56,6 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     notes.push({
       kind: 'restore-point',
       section: 'backup',
-      level: 'info',
       object: 'cluster',
       message: `${destructive} ${destructive === 1 ? 'statement destroys' : 'statements destroy'} data that no down migration can bring back: make sure point-in-time recovery covers the deploy and name a restore point just before it.`,
       sql: "SELECT pg_create_restore_point('before-migration');",
@@ -61,7 +69,6 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     notes.push({
       kind: 'wal-volume',
       section: 'backup',
-      level: 'info',
       object: migration.file.path,
       message: `${migration.file.path} wrote ${formatSize(wal)} of WAL in the sandbox. Every replica receives and replays it and the WAL archive grows by as much${heavy > 0 ? `; ${heavy} ${heavy === 1 ? 'statement rewrites or builds' : 'statements rewrite or build'} whole relations, which on production writes about their full size in WAL: watch replica lag and archive disk during the deploy` : ''}.`,
       bytes: wal,
@@ -72,11 +79,10 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
     for (const traced of migration.statements) {
       for (const relation of traced.rewrites) {
         const bytes = sizeBefore.get(relation);
-        if (bytes === undefined) continue;
+        if (bytes === undefined || !storedTables.has(relation)) continue;
         notes.push({
-          kind: 'rewrite-disk',
+          kind: 'rewrite-needs-free-disk',
           section: 'backup',
-          level: 'info',
           object: relation,
           message: `Rewriting ${relation} keeps the old and the new copy (with its indexes) on disk until the transaction ends: production needs free disk of about its current size (${formatSize(bytes)} in the sandbox${production(relation)}) and writes as much WAL.`,
           bytes,
@@ -88,16 +94,17 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
   }
 
   const changed = findChangedRelations(input.before, input.after);
-  for (const relation of input.after.relations.filter((r) => r.persistence === 'u' && changed.has(r.name))) {
-    notes.push({
+  for (const relation of input.after.relations.filter((r) => r.persistence === 'u' && (r.kind === 'r' || r.kind === 'p') && changed.has(r.name))) {
+    const wasUnlogged = input.before.relations.some((r) => r.name === relation.name && r.persistence === 'u');
+    const note: InspectionNote = {
       kind: 'unlogged-table',
       section: 'backup',
-      level: 'warning',
       object: relation.name,
       message: `${relation.name} is UNLOGGED: it is not replicated (empty on every standby and after a failover), not in physical backups, and truncated after a crash. Use it only for data you can rebuild.`,
       sql: `ALTER TABLE ${quoteQualified(relation.name)} SET LOGGED;`,
       ...(locateRelation(input.migrations, relation.name, ['CreateStmt', 'AlterTableStmt']) ?? {}),
-    });
+    };
+    notes.push(wasUnlogged ? markBaseOrigin(note) : note);
   }
   return notes;
 }

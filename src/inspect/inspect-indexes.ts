@@ -4,6 +4,7 @@ import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { formatSize } from './format-size.js';
 import { locateRelation, locateStatement } from './locate-relation.js';
+import { markBaseOrigin } from './mark-base-origin.js';
 
 /**
  * Indexing Strategy, from the catalog after the migrations (splinter 0001/0009, eugene E15):
@@ -30,15 +31,18 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
     if (covered) continue;
     const table = after.relations.find((r) => r.name === fk.table);
     const indexName = `${table?.relname ?? 'table'}_${fk.columns.join('_')}_idx`.slice(0, 63);
-    notes.push({
+    const existing = existingKeys.has(`${fk.table}.${fk.name}`);
+    // An existing key that had an index the change dropped is the change's doing.
+    const wasCovered = before.indexes.some((i) => i.table === fk.table && i.valid && !i.partial && startsWithColumns(i, fk.columns));
+    const note: InspectionNote = {
       kind: 'fk-without-index',
       section: 'indexing',
-      level: 'warning',
       object: `${fk.table}.${fk.name}`,
-      message: `${existingKeys.has(`${fk.table}.${fk.name}`) ? 'Existing foreign' : 'Foreign'} key ${fk.name} on ${fk.table} (${fk.columns.join(', ')}) has no index starting with its columns: every DELETE or key UPDATE on ${fk.references} scans ${fk.table}, and joins on it cannot use an index.`,
+      message: `${existing ? 'Existing foreign' : 'Foreign'} key ${fk.name} on ${fk.table} (${fk.columns.join(', ')}) has no index starting with its columns: every DELETE or key UPDATE on ${fk.references} scans ${fk.table}, and joins on it cannot use an index.`,
       sql: `CREATE INDEX CONCURRENTLY ${quoteIdent(indexName)} ON ${quoteQualified(fk.table)} (${fk.columns.map(quoteIdent).join(', ')});`,
       ...(locateStatement(input.migrations, (s) => ['AlterTableStmt', 'CreateStmt'].includes(s.kind) && JSON.stringify(s.node).includes('CONSTR_FOREIGN') && JSON.stringify(s.node).includes(`"relname":${JSON.stringify(fk.table.slice(fk.table.indexOf('.') + 1))}`)) ?? {}),
-    });
+    };
+    notes.push(existing && !wasCovered ? markBaseOrigin(note) : note);
   }
 
   for (const index of after.indexes) {
@@ -46,7 +50,6 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
       notes.push({
         kind: 'invalid-index',
         section: 'indexing',
-        level: 'warning',
         object: index.name,
         message: `Index ${index.name} is INVALID (a failed or interrupted CREATE INDEX CONCURRENTLY): it is maintained on every write but never used. Drop it and build it again.`,
         sql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(index.name)};`,
@@ -66,7 +69,6 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
         notes.push({
           kind: 'duplicate-index',
           section: 'indexing',
-          level: 'warning',
           object: index.name,
           message: `Index ${index.name} duplicates ${other.name} (same definition): it doubles the write cost and disk for no read benefit.`,
           sql: `DROP INDEX CONCURRENTLY ${quoteQualified(index.name)};`,
@@ -78,7 +80,6 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
         notes.push({
           kind: 'redundant-index',
           section: 'indexing',
-          level: 'info',
           object: narrow.name,
           message:
             narrow.columns.length === wide.columns.length
@@ -106,7 +107,6 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
     notes.push({
       kind: 'new-index',
       section: 'indexing',
-      level: 'info',
       object: index.name,
       message: `New index ${index.name} on ${index.table}${tableBefore === undefined ? ' (a new table)' : ` (table was ${formatSize(tableBefore)} in the sandbox${production === undefined ? '' : `, about ${production} rows in production`})`}, ${formatSize(index.bytes)}. ${usage}`,
       bytes: index.bytes,

@@ -3,6 +3,7 @@ import type { PolicyCommand, PolicySnapshot, RelationSnapshot } from './catalog-
 import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
+import { markBaseOrigin } from './mark-base-origin.js';
 
 const COMMANDS: PolicyCommand[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
 /**
@@ -24,8 +25,12 @@ export function inspectRls(input: InspectionInput): InspectionNote[] {
   const notes: InspectionNote[] = [];
   for (const table of after.relations.filter((r) => changed.has(r.name) && (r.kind === 'r' || r.kind === 'p'))) {
     const policies = after.policies.filter((p) => p.table === table.name);
-    const note = (fields: Omit<InspectionNote, 'section' | 'object'> & { object?: string }, kinds = ['AlterTableStmt', 'CreateStmt']): void => {
-      notes.push({ section: 'security', object: table.name, ...(locateRelation(input.migrations, table.name, kinds) ?? {}), ...fields });
+    const old = input.before.relations.find((r) => r.name === table.name);
+    const oldPolicies = input.before.policies.filter((p) => p.table === table.name);
+    /** `base`: the base history already had this (the change touched the table for another reason). */
+    const note = (fields: Omit<InspectionNote, 'section' | 'object'> & { object?: string }, kinds = ['AlterTableStmt', 'CreateStmt'], base = false): void => {
+      const made: InspectionNote = { section: 'security', object: table.name, ...(locateRelation(input.migrations, table.name, kinds) ?? {}), ...fields };
+      notes.push(base ? markBaseOrigin(made) : made);
     };
     const POLICY_STATEMENTS = ['CreatePolicyStmt', 'AlterPolicyStmt'];
 
@@ -33,45 +38,42 @@ export function inspectRls(input: InspectionInput): InspectionNote[] {
       if (input.exposedSchemas.includes(table.schema)) {
         note({
           kind: 'rls-disabled-in-exposed-schema',
-          level: 'warning',
           message: `${table.name} is in the exposed schema ${table.schema} without row-level security: every role with a grant on it reads and writes all rows.`,
           sql: `ALTER TABLE ${quoteQualified(table.name)} ENABLE ROW LEVEL SECURITY;`,
-        });
+        }, undefined, old !== undefined && !old.rowSecurity);
       }
       if (policies.length > 0) {
         note({
           kind: 'policy-without-rls',
-          level: 'warning',
           message: `${table.name} has ${policies.length} ${policies.length === 1 ? 'policy' : 'policies'} but row-level security is disabled, so they are not applied.`,
           sql: `ALTER TABLE ${quoteQualified(table.name)} ENABLE ROW LEVEL SECURITY;`,
-        });
+        }, undefined, old !== undefined && !old.rowSecurity && oldPolicies.length > 0);
       }
       continue;
     }
 
     if (policies.length === 0) {
       note({
-        kind: 'rls-enabled-no-policy',
-        level: 'warning',
+        kind: 'rls-enabled-without-policy',
         message: `${table.name} has row-level security enabled and no policy: every role except the owner (and BYPASSRLS roles) sees no rows and can write none.`,
-      });
+      }, undefined, old !== undefined && old.rowSecurity && oldPolicies.length === 0);
     } else {
       const permissive = policies.filter((p) => p.permissive);
       const covered = new Set(permissive.flatMap((p) => (p.command === 'ALL' ? COMMANDS : [p.command])));
       const missing = COMMANDS.filter((c) => !covered.has(c));
       if (missing.length > 0) {
+        const oldCovered = new Set(oldPolicies.filter((p) => p.permissive).flatMap((p) => (p.command === 'ALL' ? COMMANDS : [p.command])));
+        const wasSo = old !== undefined && old.rowSecurity && oldPolicies.length > 0 && COMMANDS.every((c) => covered.has(c) === oldCovered.has(c));
         note({
           kind: 'policy-commands-not-covered',
-          level: 'info',
           message: `No permissive policy on ${table.name} covers ${missing.join(', ')}: those commands are denied to everyone subject to RLS. Intended?`,
-        }, POLICY_STATEMENTS);
+        }, POLICY_STATEMENTS, wasSo);
       }
     }
 
     if (!table.forceRowSecurity) {
       note({
         kind: 'rls-not-forced',
-        level: 'info',
         message: `${table.name} does not FORCE ROW LEVEL SECURITY, so its owner (${table.owner} here, the role that ran the migration) bypasses the policies. If the application connects as the owner, force it.`,
         sql: `ALTER TABLE ${quoteQualified(table.name)} FORCE ROW LEVEL SECURITY;`,
       });
@@ -81,24 +83,57 @@ export function inspectRls(input: InspectionInput): InspectionNote[] {
       for (const [clause, text] of [['USING', policy.using], ['WITH CHECK', policy.check]] as const) {
         const calls = perRowCalls(text);
         if (calls.length === 0) continue;
+        const oldPolicy = oldPolicies.find((p) => p.name === policy.name);
         note({
           kind: 'policy-function-per-row',
-          level: 'warning',
           object: `${table.name}.${policy.name}`,
           message: `Policy ${policy.name} on ${table.name} calls ${calls.join(', ')} in its ${clause} clause for every row; wrapped as (select ${calls[0]}(...)) it is evaluated once per statement.`,
-        }, POLICY_STATEMENTS);
+        }, POLICY_STATEMENTS, oldPolicy !== undefined && JSON.stringify(oldPolicy) === JSON.stringify(policy));
       }
     }
 
     for (const column of unindexedPolicyColumns(table, policies, input)) {
       note({
         kind: 'policy-column-without-index',
-        level: 'info',
         object: `${table.name}.${column}`,
         message: `Policies on ${table.name} filter on ${column}, which no index starts with: every query through the policy filters the whole table.`,
         sql: `CREATE INDEX CONCURRENTLY ON ${quoteQualified(table.name)} (${quoteIdent(column)});`,
       }, POLICY_STATEMENTS);
     }
+  }
+  notes.push(...viewsBypassingRls(input, changed));
+  return notes;
+}
+
+/**
+ * Views in an exposed schema over tables with RLS and without `security_invoker` (PostgreSQL
+ * 15+): a view reads its tables as the view's owner, so the policies of the caller never apply
+ * (splinter 0010 security_definer_view). Before 15 there is no such option: not reported.
+ */
+function viewsBypassingRls(input: InspectionInput, changed: Set<string>): InspectionNote[] {
+  if ((input.pgMajor ?? 15) < 15) return [];
+  const rls = (snapshot: InspectionInput['after'], name: string) => snapshot.relations.some((r) => r.name === name && r.rowSecurity);
+  const invoker = (options: string[] | undefined) => (options ?? []).some((o) => /^security_invoker=(true|on|yes|1)$/i.test(o));
+  const notes: InspectionNote[] = [];
+  for (const view of input.after.relations.filter((r) => r.kind === 'v' && input.exposedSchemas.includes(r.schema) && !invoker(r.options))) {
+    const protectedTables = (view.reads ?? []).filter((t) => rls(input.after, t));
+    if (protectedTables.length === 0) continue;
+    const touchedTables = protectedTables.filter((t) => changed.has(t));
+    if (!changed.has(view.name) && touchedTables.length === 0) continue;
+    const old = input.before.relations.find((r) => r.name === view.name);
+    const wasSo = old !== undefined && old.kind === 'v' && !invoker(old.options) && (old.reads ?? []).some((t) => rls(input.before, t));
+    const where = changed.has(view.name)
+      ? locateRelation(input.migrations, view.name, ['ViewStmt', 'AlterTableStmt'])
+      : locateRelation(input.migrations, touchedTables[0]!, ['AlterTableStmt']);
+    const note: InspectionNote = {
+      kind: 'view-bypasses-rls',
+      section: 'security',
+      object: view.name,
+      message: `View ${view.name} in the exposed schema ${view.schema} reads ${protectedTables.join(', ')}, which ${protectedTables.length === 1 ? 'has' : 'have'} row-level security, but runs as its owner (${view.owner}), not as the caller: every role that may select from the view sees the rows the policies would hide.`,
+      sql: `ALTER VIEW ${quoteQualified(view.name)} SET (security_invoker = true);`,
+      ...(where ?? {}),
+    };
+    notes.push(wasSo ? markBaseOrigin(note) : note);
   }
   return notes;
 }

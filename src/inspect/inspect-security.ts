@@ -2,7 +2,8 @@ import { listOf, unwrap } from '../sql/node-helpers.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { FunctionSnapshot, Grant } from './catalog-snapshot.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
-import { locateRelation } from './locate-relation.js';
+import { locateRelation, locateStatement } from './locate-relation.js';
+import { markBaseOrigin } from './mark-base-origin.js';
 
 /** Privileges that let a grantee change or destroy data, or the table itself. */
 const WRITE_PRIVILEGES = new Set(['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN']);
@@ -32,27 +33,29 @@ export function inspectSecurity(input: InspectionInput): InspectionNote[] {
     if (old && JSON.stringify(old) === JSON.stringify(fn)) continue;
     if (!fn.securityDefiner) continue;
     const where = locateFunction(input, fn);
-    if (!fn.config.some((c) => c.startsWith('search_path='))) {
-      notes.push({
-        kind: 'security-definer-search-path',
+    const pinned = (f: FunctionSnapshot) => f.config.some((c) => c.startsWith('search_path='));
+    const byPublic = (f: FunctionSnapshot) => f.grants.some((g) => g.grantee === 'PUBLIC');
+    /** The base history already had it so: the change altered the function in another way. */
+    const push = (note: InspectionNote, wasSo: boolean) => notes.push(wasSo ? markBaseOrigin(note) : note);
+    if (!pinned(fn)) {
+      push({
+        kind: 'security-definer-without-search-path',
         section: 'security',
-        level: 'warning',
         object: fn.signature,
         message: `SECURITY DEFINER function ${fn.signature} runs with its owner's (${fn.owner}) privileges but does not pin search_path: a caller who can create objects in a schema on the path can make it run their code as the owner.`,
         sql: `ALTER FUNCTION ${functionRef(fn)} SET search_path = pg_catalog, pg_temp;`,
         ...where,
-      });
+      }, old !== undefined && old.securityDefiner && !pinned(old));
     }
-    if (fn.grants.some((g) => g.grantee === 'PUBLIC')) {
-      notes.push({
+    if (byPublic(fn)) {
+      push({
         kind: 'security-definer-executable-by-public',
         section: 'security',
-        level: 'info',
         object: fn.signature,
         message: `SECURITY DEFINER function ${fn.signature} is executable by PUBLIC (the default for new functions): every role can call it with ${fn.owner}'s privileges.`,
         sql: `REVOKE EXECUTE ON FUNCTION ${functionRef(fn)} FROM PUBLIC;`,
         ...where,
-      });
+      }, old !== undefined && old.securityDefiner && byPublic(old));
     }
   }
 
@@ -69,9 +72,8 @@ export function inspectSecurity(input: InspectionInput): InspectionNote[] {
       const writes = privileges.filter((p) => WRITE_PRIVILEGES.has(p));
       if (grantee !== 'PUBLIC' && !all) continue;
       notes.push({
-        kind: grantee === 'PUBLIC' ? 'grant-to-public' : 'broad-grant',
+        kind: grantee !== 'PUBLIC' ? 'broad-grant' : writes.length > 0 ? 'grant-write-to-public' : 'grant-to-public',
         section: 'security',
-        level: grantee === 'PUBLIC' && (writes.length > 0 || relation.schema === 'public') ? 'warning' : 'info',
         object: relation.name,
         message:
           grantee === 'PUBLIC'
@@ -90,10 +92,10 @@ export function inspectSecurity(input: InspectionInput): InspectionNote[] {
       notes.push({
         kind: 'schema-create-to-public',
         section: 'security',
-        level: 'warning',
         object: schema.name,
         message: `Schema ${schema.name} lets PUBLIC create objects: any role can plant functions or tables that shadow the ones your code means (the search_path attack PostgreSQL 15 closed for public).`,
         sql: `REVOKE CREATE ON SCHEMA ${quoteIdent(schema.name)} FROM PUBLIC;`,
+        ...(locateStatement(input.migrations, (s) => s.kind === 'GrantStmt' && JSON.stringify(s.node).includes(`"sval":${JSON.stringify(schema.name)}`)) ?? {}),
       });
     }
   }
@@ -103,7 +105,6 @@ export function inspectSecurity(input: InspectionInput): InspectionNote[] {
     notes.push({
       kind: 'extension-created',
       section: 'security',
-      level: 'info',
       object: extension.name,
       message: `Creates extension ${extension.name} ${extension.version} in schema ${extension.schema}: it must be installed and allowed on production (managed services keep allow-lists), and its functions run with the privileges it was created with.${extension.schema === 'public' ? ' An extension in public is callable and shadowable by every role; a dedicated schema is safer.' : ''}`,
     });
@@ -125,7 +126,6 @@ export function inspectSecurity(input: InspectionInput): InspectionNote[] {
       notes.push({
         kind: statement.kind === 'CreateRoleStmt' ? 'role-created' : 'role-altered',
         section: 'security',
-        level: powers.length > 0 ? 'warning' : 'info',
         object: name,
         message: `${statement.kind === 'CreateRoleStmt' ? 'Creates' : 'Alters'} role ${name}${enabled('canlogin') ? ' with LOGIN' : ''}${powers.length > 0 ? `, ${powers.join(', ')}` : ''}${hasPassword ? '; a password is set in the migration (redacted here): keep secrets out of migrations and set them from a secret store' : ''}. Roles are cluster-wide: they are not rolled back with the database and usually belong to infrastructure code.${traced?.error ? ' The sandbox role may not create roles, so this statement could not be measured.' : ''}`,
         file: migration.file.path,

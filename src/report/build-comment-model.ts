@@ -5,7 +5,9 @@ import { formatBytes } from './helpers/format-bytes.js';
 import { formatDuration } from './helpers/format-duration.js';
 import { inlineCode } from './helpers/inline-code.js';
 import type { InspectionNote, Review, ReviewNote, ReviewStatement } from './review.js';
-import { describeBlocking } from './describe-blocking.js';
+import { describeVerdict } from './describe-verdict.js';
+import { formatLocation } from './helpers/format-location.js';
+import type { Finding } from '../rules/run-rules.js';
 
 /** Everything the comment template prints, already ordered and formatted: templates only lay out. */
 export interface CommentModel {
@@ -62,14 +64,11 @@ export interface ModelLimits {
 
 export function buildCommentModel(review: Review, limits: ModelLimits = { omitSql: false, maxLockRows: 200, maxListItems: 100 }): CommentModel {
   const statements = review.migrations.flatMap((m) => m.statements.map((s) => ({ file: m.file, s })));
-  const verdict =
-    review.verdict === 'error'
-      ? { icon: '⚠️', label: 'Could not run', detail: escapeText(review.error?.message ?? 'unknown error') }
-      : review.verdict === 'fail'
-        ? { icon: '❌', label: 'Needs changes', detail: `${describeBlocking(review)}; see below for the safe alternative.` }
-        : review.migrations.length === 0
-          ? { icon: '✅', label: 'Nothing to review', detail: 'No migration files changed.' }
-          : { icon: '✅', label: 'Safe to ship', detail: `${statements.length} ${plural(statements.length, 'statement')} ran on PostgreSQL ${review.postgres.version} with no blocking finding.` };
+  const verdict = describeVerdict(review, 'comment');
+  // Every finding, open or acknowledged: a fact judged by a rule is shown once, as its finding.
+  const judged = [...review.findings, ...(review.acknowledged ?? [])];
+  const judgedFacts = new Set(judged.filter((f) => f.evidence?.kind).map((f) => `${f.evidence!.kind}|${f.evidence!.object ?? ''}`));
+  const judgedQueries = new Set(judged.filter((f) => f.evidence?.kind === 'query-plan').map((f) => f.evidence!.object));
 
   // Index locks come with their table's lock; the table is what traffic waits on.
   const tableLocks = (s: ReviewStatement) => s.locks.filter((lock) => !lock.kind.includes('index'));
@@ -95,17 +94,18 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
 
   const performance: string[] = [];
   for (const { file, s } of statements.filter(({ s }) => s.rewrites.length > 0)) {
-    performance.push(`${at(file, s.line)}: rewrote ${s.rewrites.map(inlineCode).join(', ')} in ${formatDuration(s.durationMs)}; on production data this takes as long as copying the table, and needs that much free disk.`);
+    performance.push(`${at(file, s.line)}: rewrote ${s.rewrites.map(inlineCode).join(', ')} in ${formatDuration(s.durationMs)}; on production data this takes as long as copying the table.`);
   }
   const totalWal = statements.reduce((sum, { s }) => sum + s.walBytes, 0);
   const slowest = statements.slice().sort((a, b) => b.s.durationMs - a.s.durationMs)[0];
   if (slowest) performance.push(`Slowest statement: ${at(slowest.file, slowest.s.line)} took ${formatDuration(slowest.s.durationMs)} on the sandbox (sizes there are not production's).`);
   if (statements.length > 0) performance.push(`WAL written by the migrations: ${formatBytes(totalWal)}.`);
   for (const e of review.explain) {
+    if (judgedQueries.has(e.query)) continue;
     if (e.error) performance.push(`EXPLAIN of ${inlineCode(shorten(e.query))} failed: ${escapeText(e.error)}.`);
     else if (e.before && e.after)
       performance.push(
-        `${e.regression ? '⚠️ **Regression**: ' : ''}${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}${e.costRatio !== undefined ? ` (×${e.costRatio})` : ''}${e.before.rows !== undefined && e.after.rows !== undefined ? `, estimated rows ${e.before.rows} → ${e.after.rows}` : ''}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}${e.after.indexes?.length ? ` using ${e.after.indexes.map(inlineCode).join(', ')}` : ''}.`,
+        `${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}${e.costRatio !== undefined ? ` (×${e.costRatio})` : ''}${e.before.rows !== undefined && e.after.rows !== undefined ? `, estimated rows ${e.before.rows} → ${e.after.rows}` : ''}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}${e.after.indexes?.length ? ` using ${e.after.indexes.map(inlineCode).join(', ')}` : ''}.`,
       );
   }
 
@@ -118,23 +118,30 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
   );
 
   const rollback = review.rollback;
-  if (rollback && review.migrations.length > 0) verification.push(rollbackLine(rollback));
+  const rollbackJudged = judged.some((f) => f.rule === 'rollback-does-not-restore');
+  if (rollback && review.migrations.length > 0 && !rollbackJudged) verification.push(rollbackLine(rollback));
   for (const change of (rollback?.differences ?? []).slice(0, 20)) verification.push(`Not restored by the rollback: ${schemaChangeLine(change)}`);
-  const irreversible = (rollback?.inverse ?? []).filter((i) => i.irreversible);
   const inspections = review.inspections ?? [];
-  const section = (name: InspectionNote['section']) => capNotes(inspections.filter((n) => n.section === name).map(inspectionLine), limits.maxListItems);
+  const unjudged = inspections.filter((n) => !judgedFacts.has(`${n.kind}|${n.object}`));
+  // A section names its findings (the fact itself is in the findings list above), then the facts no rule judged.
+  const section = (name: InspectionNote['section']) =>
+    capNotes(
+      [...review.findings.filter((f) => f.section === name).map(findingPointer), ...unjudged.filter((n) => n.section === name).map(inspectionLine)],
+      limits.maxListItems,
+    );
   performance.push(...section('performance'));
   verification.push(...section('verification'));
 
+  // Every open warning: each is a decision a reviewer must take (accept or fix). The measured
+  // fact is in the finding above; here the decision, in the rule's words.
   const questions = review.findings
     .filter((f) => f.severity === 'warning')
-    .map((f) => `${at(f.file, f.line)}: ${escapeText(f.message)}`);
+    .map((f) => `⚠️ ${inlineCode(f.rule)} at ${formatLocation(f)}: ${escapeText(rules[f.rule as keyof typeof rules]?.meta.summary ?? f.message)} Accept it (\`/pg-review ignore ${f.rule} <reason>\`) or fix it.`);
   if (review.notEvaluated.length > 0) {
     questions.push(`Not evaluated because the sandbox could not run: ${review.notEvaluated.map(inlineCode).join(', ')}.`);
   }
   const manual = (rollback?.inverse ?? []).filter((i) => i.manual);
   for (const i of manual.slice(0, 10)) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} has no generated inverse (${escapeText(i.manual)}): how would you undo it?`);
-  for (const i of irreversible) questions.push(`${at(i.file, i.line)} ${inlineCode(shorten(i.statement))} cannot be rolled back (${escapeText(i.irreversible)}): is a backup of that data enough?`);
   questions.push(...section('questions'));
   const shownFindings = review.findings
     .slice()
@@ -164,13 +171,13 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     findings: shownFindings.map((f) => ({
       icon: SEVERITY_ICON[f.severity],
       rule: inlineCode(f.rule),
-      location: at(f.file, f.line),
+      location: formatLocation(f),
       message: escapeText(f.message),
       why: escapeText(rules[f.rule as keyof typeof rules]?.meta.why ?? ''),
       fix: escapeText(f.fix),
     })),
     hasFindings: review.findings.length > 0,
-    acknowledged: (review.acknowledged ?? []).map((a) => `${inlineCode(a.rule)} at ${at(a.file, a.line)}, by @${a.by}: ${escapeText(a.reason)}`),
+    acknowledged: (review.acknowledged ?? []).map((a) => `${inlineCode(a.rule)} at ${formatLocation(a)}, by @${a.by}: ${escapeText(a.reason)}`),
     hasAcknowledged: (review.acknowledged ?? []).length > 0,
     objective: escapeText(review.notes.objective),
     files: review.migrations.map((m) => {
@@ -206,8 +213,12 @@ function withoutSpecific(notes: ReviewNote[], inspections: InspectionNote[], sec
 
 function inspectionLine(note: InspectionNote): string {
   const where = note.file !== undefined && note.line !== undefined ? `${at(note.file, note.line)} ` : '';
-  const icon = note.level === 'warning' ? '⚠️ ' : '';
-  return `${where}${icon}${escapeText(note.message)}${note.sql ? ` Suggested: ${inlineCode(note.sql)}` : ''}`;
+  return `${where}${escapeText(note.message)}${note.sql ? ` Suggested: ${inlineCode(note.sql)}` : ''}`;
+}
+
+/** A finding in its DBA section: named, placed, and pointing at the findings list for the fact. */
+function findingPointer(finding: Finding): string {
+  return `${SEVERITY_ICON[finding.severity]} ${inlineCode(finding.rule)} at ${formatLocation(finding)}: see the finding above.`;
 }
 
 function schemaChangeLine(change: NonNullable<Review['schemaDiff']>[number]): string {

@@ -1,3 +1,4 @@
+import type { FailOn } from '../config/config.schema.js';
 import type { Finding } from '../rules/run-rules.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { buildNotes } from './build-notes.js';
@@ -17,6 +18,8 @@ export interface ReviewParts {
   verificationQueries?: VerificationQuery[];
   /** Set when the sandbox could not run: the verdict is then "error". */
   error?: string;
+  /** Config `failOn`: which severities fail the review. */
+  failOn?: FailOn;
   /** Secret values found in the migrations (listSecrets): masked wherever they show up. */
   secrets?: string[];
 }
@@ -44,7 +47,8 @@ export function buildReview(parts: ReviewParts): Review {
 function assemble(parts: ReviewParts): Review {
   return {
     version: 1,
-    verdict: decideVerdict({ findings: parts.findings, migrations: parts.migrations, ...(parts.error ? { error: parts.error } : {}) }),
+    verdict: decideVerdict({ findings: parts.findings, migrations: parts.migrations, ...(parts.error ? { error: parts.error } : {}), ...(parts.failOn ? { failOn: parts.failOn } : {}) }),
+    ...(parts.failOn ? { failOn: parts.failOn } : {}),
     postgres: { version: parts.postgresVersion },
     ...(parts.error ? { error: { message: parts.error } } : {}),
     migrations: parts.migrations.map(toReviewMigration),

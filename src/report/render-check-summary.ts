@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { CheckSummaryModel } from './build-check-outcome.js';
+import type { CheckSummaryModel } from './check-output.js';
 
 /** GitHub's limit for a check run's summary. */
 export const CHECK_SUMMARY_LIMIT = 65_535;

@@ -1,13 +1,14 @@
+import type { FailOn } from '../config/config.schema.js';
 import type { Finding } from '../rules/run-rules.js';
 import type { BlockedOperation, LockMode } from '../trace/lock-modes.js';
 import type { TransactionMode } from '../sql/plan-transactions.js';
-import type { PlanSummary } from '../inspect/explain-queries.js';
+import type { ExplainComparison } from '../inspect/explain-queries.js';
 import type { InspectionNote } from '../inspect/inspection.js';
 import type { SchemaChange } from '../inspect/build-schema-diff.js';
 import type { RollbackReport } from '../inspect/run-rollback.js';
 import type { VerificationQuery } from '../inspect/build-verification-queries.js';
 
-export type { InspectionNote, SchemaChange, RollbackReport, VerificationQuery };
+export type { ExplainComparison, InspectionNote, SchemaChange, RollbackReport, VerificationQuery };
 
 /**
  * The Report JSON of DESIGN.md: what `--format json` prints and what every rendering reads.
@@ -15,7 +16,14 @@ export type { InspectionNote, SchemaChange, RollbackReport, VerificationQuery };
  */
 export interface Review {
   version: 1;
+  /**
+   * pass (nothing blocks: "Safe to ship" when no warning remains either, else "Needs a
+   * decision"), fail (a blocking finding under `failOn`, or a migration that does not apply),
+   * error (the review could not run). The check's conclusion and the CLI's exit code follow it.
+   */
   verdict: 'pass' | 'fail' | 'error';
+  /** Config `failOn` the verdict was decided with (absent: `error`). */
+  failOn?: FailOn;
   postgres: { version: string };
   /** Why the review could not run (verdict "error"). */
   error?: { message: string };
@@ -92,16 +100,6 @@ export interface ReviewLock {
   heldMs: number;
 }
 
-export interface ExplainComparison {
-  query: string;
-  before?: PlanSummary;
-  after?: PlanSummary;
-  /** Why it could not be explained (syntax error, missing table...). */
-  error?: string;
-  regression: boolean;
-  /** Estimated total cost after / before (1 = unchanged), when both plans exist. */
-  costRatio?: number;
-}
 
 /** A fact for one of the DBA sections, about one statement; plain text, formatted by templates. */
 export interface ReviewNote {

@@ -1,4 +1,4 @@
-import type { NamingConfig, RulesConfig } from '../config/config.schema.js';
+import type { FailOn, NamingConfig, RulesConfig } from '../config/config.schema.js';
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 import type { TableStatsHint } from './ports.js';
@@ -27,4 +27,6 @@ export interface ReviewRequest {
   maxFileBytes?: number;
   /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */
   naming?: NamingConfig;
+  /** Which findings fail the review (config `failOn`): `error` (default) or `warning` too. */
+  failOn?: FailOn;
 }

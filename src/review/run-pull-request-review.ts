@@ -36,6 +36,8 @@ export interface PullRequestReviewDependencies {
   /** False once a newer review of the same pull request was queued. */
   isCurrent: () => boolean;
   log?: { info(object: object, message: string): void; warn(object: object, message: string): void };
+  /** Called with the published review (acknowledgements applied), e.g. to write SARIF in the Action. */
+  onPublished?: (review: Review) => Promise<void>;
 }
 
 export type PullRequestReviewResult =
@@ -90,6 +92,7 @@ export async function runPullRequestReview(
 
     // 7. check (in finally)
     outcome = buildCheckOutcome(review);
+    await deps.onPublished?.(review);
     return (result = { outcome: 'published', review, comment });
   } catch (error) {
     const reason = error instanceof NotRun ? error.message : `the review failed: ${errorMessage(error)}`;

@@ -38,9 +38,9 @@ export interface ReviewDependencies {
  *   4. before    catalog snapshot (read once per base), rows of tables about to lose data, EXPLAIN of the configured queries;
  *   5. trace     the new migrations, statement by statement;
  *   6. after     catalog snapshot and EXPLAIN of the same queries on the migrated state;
- *   7. inspect   indexes, RLS, security, backup & HA; schema diff; post-deploy checks;
+ *   7. inspect   indexes, RLS, security, backup & HA (evidence only); schema diff; post-deploy checks;
  *   8. rollback  the down migration (given or generated) on the branch, compared with the base;
- *   9. rules     judge statements and trace, then apply the config and inline directives;
+ *   9. rules     judge statements, trace, catalog evidence, EXPLAINs and rollback, then apply the config and inline directives;
  *  10. report    assemble the Review.
  * A failure of the sandbox itself ends in verdict "error" with the reason, never a throw; a
  * failure of an inspection becomes a note, the measured review still stands.
@@ -69,6 +69,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let verificationQueries: VerificationQuery[] = [];
   let rollback: RollbackReport | undefined;
   let inspectError: string | undefined;
+  /** Whether the inspectors read both catalogs: without that, the catalog rules are not evaluated. */
+  let inspected = false;
   let failure: string | undefined;
   let branch: Branch | undefined;
   try {
@@ -111,10 +113,12 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
           queries: explain.map((e) => ({ query: e.query, ...(e.after ? { after: e.after } : {}) })),
           rowsBefore: baseSnapshot.rows,
           exposedSchemas: request.exposedSchemas ?? [],
+          pgMajor: sandbox.majorVersion,
           productionRows: Object.fromEntries((request.tableStats ?? []).map((h) => [h.table.includes('.') ? h.table : `public.${h.table}`, h.rows])),
         });
         schemaDiff = buildSchemaDiff(baseSnapshot.catalog, headSnapshot.catalog);
         verificationQueries = buildVerificationQueries(schemaDiff);
+        inspected = true;
       } catch (error) {
         inspectError = errorMessage(error);
       }
@@ -138,7 +142,6 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
       inspections.push({
         kind: 'inspection-failed',
         section: 'questions',
-        level: 'warning',
         object: 'catalog',
         message: `The catalog of the branch could not be inspected (${inspectError}), so some index, RLS, security and rollback notes may be missing.`,
       });
@@ -154,7 +157,13 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   // 9. rules
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
   const outcome = runRules(
-    { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
+    {
+      files,
+      migrations,
+      pgMajor: Number(postgresVersion.split('.')[0]),
+      ...(request.naming ? { naming: request.naming } : {}),
+      ...(inspected ? { catalog: { notes: inspections, explain, ...(rollback ? { rollback } : {}) } } : {}),
+    },
     failure === undefined,
     { ...(request.rules ? { config: request.rules } : {}), directives },
   );
@@ -171,6 +180,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     verificationQueries,
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
+    ...(request.failOn ? { failOn: request.failOn } : {}),
     secrets: [...request.base, ...request.migrations, ...(request.down ?? [])].flatMap((file) => listSecrets(file.content)),
   });
   clock.lap('report');

@@ -1,5 +1,6 @@
 import { alterCommands } from '../sql/classify-statement.js';
 import { defineRule } from './define-rule.js';
+import { destroyedData } from './helpers/judge-notes.js';
 import { listAlterTablesOnExisting, listTracedStatements, shortName } from './helpers/walk-statements.js';
 
 export const banDropColumn = defineRule({
@@ -17,7 +18,16 @@ export const banDropColumn = defineRule({
     return listAlterTablesOnExisting(all).flatMap(({ at, table }) => {
       return alterCommands(at.statement)
         .filter((cmd) => cmd.subtype === 'AT_DropColumn')
-        .map((cmd) => ({ file: at.file, line: at.line, message: `Drops ${shortName(table)}.${String(cmd.name)}, a column production has: running application versions that use it start failing, and its data is lost.` }));
+        .map((cmd) => {
+          // The rows measured before the migrations, when the catalog was read (data-destroyed leaves drops to this rule).
+          const data = destroyedData(context, at.file, at.line, table);
+          return {
+            file: at.file,
+            line: at.line,
+            message: `Drops ${shortName(table)}.${String(cmd.name)}, a column production has: running application versions that use it start failing, and its data is lost.${data?.words ?? ''}`,
+            ...(data ? { evidence: data.evidence } : {}),
+          };
+        });
     });
   },
 });

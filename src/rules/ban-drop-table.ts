@@ -1,4 +1,5 @@
 import { defineRule } from './define-rule.js';
+import { destroyedData } from './helpers/judge-notes.js';
 import { listTracedStatements, locksOnExisting, nameFromList, shortName } from './helpers/walk-statements.js';
 
 export const banDropTable = defineRule({
@@ -18,7 +19,16 @@ export const banDropTable = defineRule({
       const dropped = (at.statement.node.objects as unknown[]).map(nameFromList).filter((name): name is string => !!name);
       const existing = dropped.filter((name) => locksOnExisting(all, at, name).length > 0);
       if (existing.length === 0) return [];
-      return [{ file: at.file, line: at.line, message: `Drops ${existing.map(shortName).join(', ')}, which production has: running application versions that query ${existing.length > 1 ? 'them' : 'it'} fail, and the data is lost.` }];
+      // The rows measured before the migrations, when the catalog was read (data-destroyed leaves drops to this rule).
+      const data = existing.length === 1 ? destroyedData(context, at.file, at.line, existing[0]!) : undefined;
+      return [
+        {
+          file: at.file,
+          line: at.line,
+          message: `Drops ${existing.map(shortName).join(', ')}, which production has: running application versions that query ${existing.length > 1 ? 'them' : 'it'} fail, and the data is lost.${data?.words ?? ''}`,
+          ...(data ? { evidence: data.evidence } : {}),
+        },
+      ];
     });
   },
 });

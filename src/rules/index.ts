@@ -1,4 +1,24 @@
 import type { Rule } from './define-rule.js';
+import { rlsEnabledWithoutPolicy } from './rls-enabled-without-policy.js';
+import { rlsDisabledInExposedSchema } from './rls-disabled-in-exposed-schema.js';
+import { policyCommandsNotCovered } from './policy-commands-not-covered.js';
+import { policyWithoutRls } from './policy-without-rls.js';
+import { policyFunctionPerRow } from './policy-function-per-row.js';
+import { grantWriteToPublic } from './grant-write-to-public.js';
+import { grantToPublic } from './grant-to-public.js';
+import { securityDefinerWithoutSearchPath } from './security-definer-without-search-path.js';
+import { securityDefinerExecutableByPublic } from './security-definer-executable-by-public.js';
+import { viewBypassesRls } from './view-bypasses-rls.js';
+import { schemaCreateToPublic } from './schema-create-to-public.js';
+import { fkWithoutIndex } from './fk-without-index.js';
+import { duplicateIndex } from './duplicate-index.js';
+import { redundantIndex } from './redundant-index.js';
+import { unloggedTable } from './unlogged-table.js';
+import { dataDestroyed } from './data-destroyed.js';
+import { rewriteNeedsFreeDisk } from './rewrite-needs-free-disk.js';
+import { queryPlanRegression } from './query-plan-regression.js';
+import { rollbackDoesNotRestore } from './rollback-does-not-restore.js';
+import { irreversibleWithoutDownMigration } from './irreversible-without-down-migration.js';
 import { dropForeignKeyLocksReferencedTable } from './drop-foreign-key-locks-referenced-table.js';
 import { exclusiveLockHeldAcrossStatements } from './exclusive-lock-held-across-statements.js';
 import { banAlterDomainAddConstraint } from './ban-alter-domain-add-constraint.js';
@@ -74,6 +94,27 @@ export const rules = {
   'ban-alter-domain-add-constraint': banAlterDomainAddConstraint,
   'exclusive-lock-held-across-statements': exclusiveLockHeldAcrossStatements,
   'drop-foreign-key-locks-referenced-table': dropForeignKeyLocksReferencedTable,
+  // Judged from the catalog of the migrated branch, the EXPLAINs and the rollback (needs: catalog).
+  'rls-enabled-without-policy': rlsEnabledWithoutPolicy,
+  'rls-disabled-in-exposed-schema': rlsDisabledInExposedSchema,
+  'policy-commands-not-covered': policyCommandsNotCovered,
+  'policy-without-rls': policyWithoutRls,
+  'policy-function-per-row': policyFunctionPerRow,
+  'grant-write-to-public': grantWriteToPublic,
+  'grant-to-public': grantToPublic,
+  'security-definer-without-search-path': securityDefinerWithoutSearchPath,
+  'security-definer-executable-by-public': securityDefinerExecutableByPublic,
+  'view-bypasses-rls': viewBypassesRls,
+  'schema-create-to-public': schemaCreateToPublic,
+  'fk-without-index': fkWithoutIndex,
+  'duplicate-index': duplicateIndex,
+  'redundant-index': redundantIndex,
+  'unlogged-table': unloggedTable,
+  'data-destroyed': dataDestroyed,
+  'rewrite-needs-free-disk': rewriteNeedsFreeDisk,
+  'query-plan-regression': queryPlanRegression,
+  'rollback-does-not-restore': rollbackDoesNotRestore,
+  'irreversible-without-down-migration': irreversibleWithoutDownMigration,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;

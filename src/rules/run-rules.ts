@@ -2,22 +2,36 @@ import picomatch from 'picomatch';
 import type { RulesConfig } from '../config/config.schema.js';
 import type { Directive, ParsedDirectives } from '../sql/parse-directives.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
-import type { Rule, RuleContext, Severity } from './define-rule.js';
+import type { InspectionSection } from '../inspect/inspection.js';
+import type { FindingEvidence, Rule, RuleContext, Severity } from './define-rule.js';
 import { rules } from './index.js';
 import { unusedIgnoreDirective } from './unused-ignore-directive.js';
 
+export type { FindingEvidence };
+
+/**
+ * The one judgement of the review: the comment, the check and its annotations, the JSON,
+ * SARIF, the verdict and the exit code all read the same list of these.
+ */
 export interface Finding {
   rule: string;
   severity: Severity;
   file: string;
+  /** The statement's line; 0 when no line of the new files caused it (`origin: "base"`). */
   line: number;
   message: string;
   fix: string;
+  /** The comment's DBA section it belongs in (findings judged from the catalog). */
+  section?: InspectionSection;
+  /** "base": the object was already so in the base history; the reviewed change only touched it. */
+  origin?: 'base';
+  /** What was measured behind it (objects, rows, bytes, the suggested SQL); open for more fields. */
+  evidence?: FindingEvidence;
 }
 
 export interface RuleOutcome {
   findings: Finding[];
-  /** Rules that need the trace when the sandbox could not run: not evaluated, not passed. */
+  /** Rules that need the trace (or the catalog) when it was not there: not evaluated, not passed. */
   notEvaluated: string[];
 }
 
@@ -29,7 +43,8 @@ export interface RunRulesOptions {
 }
 
 /**
- * Runs every enabled rule, then:
+ * Runs every enabled rule (a hit about what the base history already had, `origin: "base"`,
+ * is reported as info), then:
  *   1. applies the config: severity overrides, `off`, and per-rule file exclusions;
  *   2. applies inline directives: `ignore` suppresses a rule on one statement, `ignore-file` in
  *      the whole file; a directive that suppresses nothing is reported (unused-ignore-directive).
@@ -47,7 +62,7 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
   for (const rule of Object.values(rules) as Rule[]) {
     const severity = severityOf(rule);
     if (severity === 'off') continue;
-    if (rule.needs.includes('trace') && !traced) {
+    if ((rule.needs.includes('trace') && !traced) || (rule.needs.includes('catalog') && !context.catalog)) {
       notEvaluated.push(rule.name);
       continue;
     }
@@ -55,11 +70,16 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
       if (excluded(rule.name, hit.file)) continue;
       findings.push({
         rule: rule.name,
-        severity,
+        // What the base history already had is shown and named, but is not this change's
+        // decision: advice (info), whatever the rule's severity, so it neither blocks nor asks.
+        severity: hit.origin === 'base' ? 'info' : severity,
         file: hit.file,
         line: hit.line,
         message: hit.message,
         fix: hit.fix ?? rule.meta.safeAlternative,
+        ...(rule.meta.section ? { section: rule.meta.section } : {}),
+        ...(hit.origin ? { origin: hit.origin } : {}),
+        ...(hit.evidence ? { evidence: hit.evidence } : {}),
       });
     }
   }

@@ -19,7 +19,7 @@ function emittedKinds(): string[] {
 
 describe('inspection docs', () => {
   test('the scan finds the inspectors', () => {
-    expect(emittedKinds()).toEqual(expect.arrayContaining(['fk-without-index', 'role-created', 'grant-to-public', 'data-loss']));
+    expect(emittedKinds()).toEqual(expect.arrayContaining(['fk-without-index', 'role-created', 'grant-to-public', 'data-destroyed']));
   });
 
   test.each(emittedKinds())('%s has a heading in docs/inspections.md', (kind) => {

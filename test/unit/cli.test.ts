@@ -4,7 +4,8 @@ describe('CLI argument errors exit 2 with a clear message, before any Postgres s
   test.each([
     [['check', '--bogus', 'x.sql'], /Unknown option '--bogus'/],
     [['check', '--pg-version', '13', 'x.sql'], /--pg-version 13 is not supported; choose one of 14, 15, 16, 17, 18/],
-    [['check', '--format', 'xml', 'x.sql'], /--format must be markdown or json/],
+    [['check', '--format', 'xml', 'x.sql'], /--format must be markdown, json or sarif/],
+    [['check', '--fail-on', 'info', 'x.sql'], /--fail-on must be error or warning/],
     [['check'], /check needs at least one migration FILE/],
     [['check', 'no/such/file.sql'], /no such file: no\/such\/file\.sql/],
     [['check', '--statement-timeout', 'soon', 'x.sql'], /--statement-timeout must be a positive number/],

@@ -5,9 +5,9 @@ import type { PostgresMajor } from '../../../src/sandbox/supported-versions.js';
 /** The lock facts the rules rely on, re-measured on every supported major besides 16 (the corpus runs on 16). */
 const CASES: Array<[string, string, string[]]> = [
   ['CREATE INDEX', 'CREATE INDEX users_n ON users (n);', ['require-concurrent-index@1', 'require-lock-timeout@1']],
-  ['volatile default', "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN t uuid DEFAULT gen_random_uuid();", ['table-rewrite-under-exclusive-lock@2']],
+  ['volatile default', "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN t uuid DEFAULT gen_random_uuid();", ['table-rewrite-under-exclusive-lock@2', 'rewrite-needs-free-disk@2']],
   ['constant default', "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN s text NOT NULL DEFAULT 'x';", []],
-  ['FOREIGN KEY', "SET lock_timeout = '1s';\nALTER TABLE users ADD CONSTRAINT f FOREIGN KEY (org_id) REFERENCES orgs (id) ON DELETE CASCADE;", ['adding-foreign-key@2']],
+  ['FOREIGN KEY', "SET lock_timeout = '1s';\nALTER TABLE users ADD CONSTRAINT f FOREIGN KEY (org_id) REFERENCES orgs (id) ON DELETE CASCADE;", ['adding-foreign-key@2', 'fk-without-index@2']],
   ['SET NOT NULL', "SET lock_timeout = '1s';\nALTER TABLE users ALTER COLUMN email SET NOT NULL;", ['set-not-null-without-check@2']],
   ['timestamptz in UTC', "SET lock_timeout = '1s';\nALTER TABLE users ALTER COLUMN created TYPE timestamptz;", ['changing-column-type@2']],
   ['varchar widening', "SET lock_timeout = '1s';\nALTER TABLE users ALTER COLUMN code TYPE varchar(40);", []],

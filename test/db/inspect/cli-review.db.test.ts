@@ -42,8 +42,15 @@ describe('pg-dba-review review with the DBA-notes config', () => {
     const err = capture();
     const code = await main(['review', '--repo', repo, '--base', 'main', '--format', 'json'], out.stream, err.stream);
     expect(err.text()).toBe('');
-    expect(code).toBe(0);
+    // notes (new) and orders (from the base history, touched by the new index) are in the exposed
+    // schema without RLS: notes' is an error, so the exit code is 1; orders' says it comes from
+    // the base history, points at no line, and is info.
+    expect(code).toBe(1);
     const review = JSON.parse(out.text()) as Review;
+    expect(review.findings.filter((f) => f.rule === 'rls-disabled-in-exposed-schema').map((f) => `${f.severity}@${f.file}:${f.line}:${f.evidence?.object}:${f.origin ?? 'change'}`)).toEqual([
+      'info@db/migrations/002_status_index.sql:0:public.orders:base',
+      'error@db/migrations/002_status_index.sql:2:public.notes:change',
+    ]);
     expect(review.explain.map((e) => e.query)).toEqual(["SELECT * FROM orders WHERE status = 'open'", 'SELECT count(*) FROM orders']);
     expect(review.explain[0]).toMatchObject({ regression: false, after: { indexes: ['orders_status_idx'] } });
     expect(review.explain[0]!.before!.rows).toBeGreaterThan(10_000);

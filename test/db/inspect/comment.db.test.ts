@@ -65,7 +65,8 @@ describe('the rendered review comment', () => {
     expect(review.migrations[0]!.statements).toHaveLength(200);
     const comment = renderComment(review);
     expect(comment.length).toBeLessThan(65_536);
-    expect(comment).toMatch(/^<!-- pg-dba-review:comment -->\n## PostgreSQL DBA Review: .*\n\n\*\*✅ Safe to ship\*\*/);
+    // Every table's parent_id foreign key has no index: 100 open decisions, never "Safe to ship".
+    expect(comment).toMatch(/^<!-- pg-dba-review:comment -->\n## PostgreSQL DBA Review: .*\n\n\*\*⚠️ Needs a decision\*\*: 100 decisions open/);
     for (const section of ['Indexing Strategy', 'Backup & HA Notes', 'Verification / Rollback', 'Questions or Flags']) expect(comment).toContain(`### ${section}\n`);
     expect(review.rollback).toMatchObject({ source: 'generated', status: 'verified' });
   });

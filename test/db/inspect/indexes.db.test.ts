@@ -18,7 +18,6 @@ describe('indexing inspections on a real PostgreSQL 16', () => {
     expect(inspectionsOf(review, 'fk-without-index')).toEqual([
       expect.objectContaining({
         section: 'indexing',
-        level: 'warning',
         object: 'public.orders.orders_customer_fk',
         sql: 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id);',
         file: 'migrations/0001.sql',
@@ -45,7 +44,7 @@ describe('indexing inspections on a real PostgreSQL 16', () => {
     ]);
     expect(inspectionsOf(review, 'duplicate-index')[0]!.message).toContain('public.orders_status_idx');
     expect(inspectionsOf(review, 'redundant-index')).toEqual([
-      expect.objectContaining({ object: 'public.orders_customer_idx', level: 'info', line: 2 }),
+      expect.objectContaining({ object: 'public.orders_customer_idx', line: 2 }),
     ]);
   });
 

@@ -12,8 +12,8 @@ describe('row-level security inspections on a real PostgreSQL 16', () => {
 
   test('RLS enabled with no policy: everything is denied to non-owners', async () => {
     const review = await reviewSql(sandbox(), { base: BASE, migrations: ['ALTER TABLE notes ENABLE ROW LEVEL SECURITY;'] });
-    expect(inspectionsOf(review, 'rls-enabled-no-policy')).toEqual([
-      expect.objectContaining({ section: 'security', level: 'warning', object: 'public.notes', file: 'migrations/0001.sql', line: 1 }),
+    expect(inspectionsOf(review, 'rls-enabled-without-policy')).toEqual([
+      expect.objectContaining({ section: 'security', object: 'public.notes', file: 'migrations/0001.sql', line: 1 }),
     ]);
     expect(inspectionsOf(review, 'rls-not-forced')).toEqual([
       expect.objectContaining({ sql: 'ALTER TABLE public.notes FORCE ROW LEVEL SECURITY;' }),
@@ -27,10 +27,10 @@ describe('row-level security inspections on a real PostgreSQL 16', () => {
         'ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\nALTER TABLE notes FORCE ROW LEVEL SECURITY;\nCREATE POLICY notes_owner ON notes FOR SELECT USING (owner_id = auth.uid());',
       ],
     });
-    expect(inspectionsOf(review, 'rls-enabled-no-policy')).toEqual([]);
+    expect(inspectionsOf(review, 'rls-enabled-without-policy')).toEqual([]);
     expect(inspectionsOf(review, 'rls-not-forced')).toEqual([]);
     expect(inspectionsOf(review, 'policy-function-per-row')).toEqual([
-      expect.objectContaining({ object: 'public.notes.notes_owner', level: 'warning', line: 3, message: expect.stringContaining('auth.uid') }),
+      expect.objectContaining({ object: 'public.notes.notes_owner', line: 3, message: expect.stringContaining('auth.uid') }),
     ]);
     expect(inspectionsOf(review, 'policy-commands-not-covered')).toEqual([
       expect.objectContaining({ message: expect.stringContaining('INSERT, UPDATE, DELETE') }),
@@ -66,6 +66,6 @@ describe('row-level security inspections on a real PostgreSQL 16', () => {
       base: `${BASE}\nALTER TABLE notes ENABLE ROW LEVEL SECURITY;`,
       migrations: ['CREATE TABLE other (id int);'],
     });
-    expect(inspectionsOf(review, 'rls-enabled-no-policy')).toEqual([]);
+    expect(inspectionsOf(review, 'rls-enabled-without-policy')).toEqual([]);
   });
 });

@@ -12,9 +12,8 @@ describe('security inspections on a real PostgreSQL 16', () => {
         'CREATE FUNCTION credit(account bigint, amount bigint) RETURNS void LANGUAGE sql SECURITY DEFINER\n  AS $$ UPDATE accounts SET balance = balance + amount WHERE id = account $$;',
       ],
     });
-    expect(inspectionsOf(review, 'security-definer-search-path')).toEqual([
+    expect(inspectionsOf(review, 'security-definer-without-search-path')).toEqual([
       expect.objectContaining({
-        level: 'warning',
         object: 'public.credit(account bigint, amount bigint)',
         sql: 'ALTER FUNCTION public.credit(account bigint, amount bigint) SET search_path = pg_catalog, pg_temp;',
         line: 1,
@@ -32,14 +31,14 @@ describe('security inspections on a real PostgreSQL 16', () => {
         'CREATE FUNCTION credit(account bigint, amount bigint) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp\n  AS $$ UPDATE public.accounts SET balance = balance + amount WHERE id = account $$;\nREVOKE EXECUTE ON FUNCTION credit(bigint, bigint) FROM PUBLIC;',
       ],
     });
-    expect(inspectionsOf(review, 'security-definer-search-path')).toEqual([]);
+    expect(inspectionsOf(review, 'security-definer-without-search-path')).toEqual([]);
     expect(inspectionsOf(review, 'security-definer-executable-by-public')).toEqual([]);
   });
 
-  test('grants to PUBLIC: writes are a warning with the REVOKE', async () => {
+  test('grants to PUBLIC: writes are a grant-write-to-public fact with the REVOKE', async () => {
     const review = await reviewSql(sandbox(), { base: BASE, migrations: ['GRANT SELECT, UPDATE ON accounts TO PUBLIC;'] });
-    expect(inspectionsOf(review, 'grant-to-public')).toEqual([
-      expect.objectContaining({ level: 'warning', object: 'public.accounts', sql: 'REVOKE SELECT, UPDATE ON public.accounts FROM PUBLIC;', line: 1 }),
+    expect(inspectionsOf(review, 'grant-write-to-public')).toEqual([
+      expect.objectContaining({ object: 'public.accounts', sql: 'REVOKE SELECT, UPDATE ON public.accounts FROM PUBLIC;', line: 1 }),
     ]);
     expect(review.schemaDiff).toContainEqual({ change: 'added', kind: 'grant', name: 'UPDATE on public.accounts to PUBLIC' });
   });
@@ -57,7 +56,7 @@ describe('security inspections on a real PostgreSQL 16', () => {
       migrations: ["CREATE ROLE reporting LOGIN BYPASSRLS PASSWORD 'hunter2-very-secret';"],
     });
     expect(inspectionsOf(review, 'role-created')).toEqual([
-      expect.objectContaining({ level: 'warning', object: 'reporting', line: 1, message: expect.stringContaining('with LOGIN, BYPASSRLS; a password is set') }),
+      expect.objectContaining({ object: 'reporting', line: 1, message: expect.stringContaining('with LOGIN, BYPASSRLS; a password is set') }),
     ]);
     expect(JSON.stringify(review)).not.toContain('hunter2');
   });

@@ -17,6 +17,7 @@ describe('config: valid files', () => {
       rules: {},
       tables: {},
       exposedSchemas: [],
+      failOn: 'error',
       naming: { table: '^[a-z][a-z0-9_]*$', column: '^[a-z][a-z0-9_]*$', index: '^[a-z][a-z0-9_]*$', constraint: '^[a-z][a-z0-9_]*$' },
     });
   });
@@ -38,6 +39,7 @@ describe('config: invalid files name the key and the problem', () => {
     ['migrations:\n  preset: liquibase\n', 'migrations.preset: Invalid option: expected one of "sql"|"flyway"|'],
     ['commands:\n  ignore: owner\n', 'commands.ignore: Invalid option'],
     ['commands:\n  deploy: write\n', 'commands: Unrecognized key: "deploy"'],
+    ['failOn: info\n', 'failOn: Invalid option'],
     ['reviewTimeoutSeconds: -1\n', 'reviewTimeoutSeconds: Too small'],
     ['postgres:\n  version: 9\n', 'postgres.version: must be one of 14, 15, 16, 17, 18'],
     ['migrations: [unclosed\n', 'is not valid YAML'],
