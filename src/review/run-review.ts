@@ -57,6 +57,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let schemaDiff: SchemaChange[] = [];
   let verificationQueries: VerificationQuery[] = [];
   let rollback: RollbackReport | undefined;
+  let rowsBefore: Record<string, number> = {};
   let inspectError: string | undefined;
   let failure: string | undefined;
   let branch: Branch | undefined;
@@ -73,6 +74,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     clock.lap('branch');
     // 4. before
     const baseSnapshot = await snapshotBranch(branch, files, base).catch((error: unknown) => void (inspectError = errorMessage(error)));
+    rowsBefore = baseSnapshot?.rows ?? {};
     // Production sizes for the planner only matter when there are queries to EXPLAIN.
     const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
     const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
@@ -143,7 +145,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   // 9. rules
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
   const outcome = runRules(
-    { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
+    { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), rowsBefore, ...(request.naming ? { naming: request.naming } : {}) },
     failure === undefined,
     { ...(request.rules ? { config: request.rules } : {}), directives },
   );
