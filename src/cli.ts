@@ -17,18 +17,22 @@ import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js'
 import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
 import { UsageError, errorMessage } from './shared/errors.js';
 import { splitStatements } from './sql/split-statements.js';
+import { mergeSessionSettings, parseSessionSetting } from './shared/session-settings.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
                       [--queries FILE] [--rows TABLE=N]... [--stats FILE] [--statement-timeout SECONDS]
-                      [--down FILE]... FILE...
+                      [--session-setting NAME=VALUE]... [--down FILE]... FILE...
       Review FILEs (new migrations, applied in the order given) on top of the --setup
       files (the already-deployed state: applied first, not traced, not judged).
       --down FILEs undo them: run after FILEs, the schema must be the base schema again.
       --rows TABLE=N plans the --queries as if TABLE held N rows (production's size);
       --stats FILE (from stats export --format json) does so for every table in it, and on
       PostgreSQL 18+ restores production's column statistics too.
+      --session-setting NAME=VALUE (repeatable) is what the migration runner sets in its
+      session outside the files (lock_timeout=5s): applied before each file.
   pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json]
+                       [--session-setting NAME=VALUE]...
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
 
@@ -92,6 +96,7 @@ const COMMON_OPTIONS = {
   'pg-version': { type: 'string' },
   format: { type: 'string', default: 'markdown' },
   'statement-timeout': { type: 'string' },
+  'session-setting': { type: 'string', multiple: true, default: [] as string[] },
 } as const;
 
 async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; format: Format }> {
@@ -114,6 +119,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
   const format = parseFormat(values.format);
   const postgresMajor = parseMajor(values['pg-version'], DEFAULT_MAJOR);
   const statementLimitMs = parseSeconds(values['statement-timeout'], 120) * 1000;
+  const sessionSettings = mergeSessionSettings(values['session-setting'].map(parseSessionSetting));
   return {
     format,
     request: {
@@ -124,6 +130,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       queries: values.queries ? await readQueries(values.queries) : [],
       postgresMajor,
       statementLimitMs,
+      sessionSettings,
     },
   };
 }
@@ -152,6 +159,8 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       ...(down ? { down } : {}),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),
+      // The command line's settings come after the config's: a later SET of the same name wins.
+      sessionSettings: mergeSessionSettings(settings.sessionSettings, values['session-setting'].map(parseSessionSetting)),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { TableStatsHint } from '../review/ports.js';
 import { UsageError } from '../shared/errors.js';
+import { toSessionSettings, type SessionSetting } from '../shared/session-settings.js';
 import { splitStatements } from '../sql/split-statements.js';
 import type { Config, NamingConfig, RulesConfig } from './config.schema.js';
 import { parseStatsFile } from './parse-stats-file.js';
@@ -15,6 +16,8 @@ export interface ReviewSettings {
   rules: RulesConfig;
   naming: NamingConfig;
   statementLimitMs: number;
+  /** `migrations.sessionSettings`, validated: applied to the migration session before each file. */
+  sessionSettings: SessionSetting[];
 }
 
 export async function resolveReviewSettings(config: Config, read: RepositoryReader): Promise<ReviewSettings> {
@@ -29,6 +32,7 @@ export async function resolveReviewSettings(config: Config, read: RepositoryRead
     rules: config.rules,
     naming: config.naming,
     statementLimitMs: config.statementTimeoutSeconds * 1000,
+    sessionSettings: toSessionSettings(config.migrations.sessionSettings),
   };
 }
 

@@ -84,6 +84,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     migrations = await traceMigrations(branch, files, {
       statementLimitMs: request.statementLimitMs,
       ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
+      ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
     });
     clock.lap('trace');
     // 6. after
@@ -119,6 +120,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         base: baseSnapshot.catalog,
         after: headSnapshot.catalog,
         statementLimitMs: request.statementLimitMs,
+        ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
       });
       clock.lap('rollback');
     } else {

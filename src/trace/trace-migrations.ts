@@ -5,7 +5,8 @@ import { runGuardedStatement, type GuardedSession } from '../sandbox/run-guarded
 import { lineOfCharIndex } from '../sql/line-of-offset.js';
 import type { ParsedFile, ParsedStatement } from '../sql/parsed-statement.js';
 import { mustRunOutsideTransaction, planTransactions, transactionControl, type TransactionMode } from '../sql/plan-transactions.js';
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage, UsageError } from '../shared/errors.js';
+import type { SessionSetting } from '../shared/session-settings.js';
 import { blockedOperations, isLockMode, type LockMode } from './lock-modes.js';
 import { diffCounters, probeSession, type RelationInfo, type SessionProbe, type TableCounters } from './probe-session.js';
 import type { StatementError, TableRead, TracedLock, TracedMigration, TracedStatement } from './traced-migration.js';
@@ -15,6 +16,8 @@ export interface TraceOptions {
   statementLimitMs: number;
   /** How much the database may grow during one statement; default 1 GiB. */
   diskGrowthLimitBytes?: number;
+  /** The runner's own session settings, applied (`set_config`, session level) before each file. */
+  sessionSettings?: SessionSetting[];
 }
 
 /**
@@ -29,6 +32,8 @@ export function traceMigrations(branch: Branch, files: ParsedFile[], options: Tr
   const counted = new Set<number>();
   return runEachFile(branch, files, options, async (session, file, mode) => {
     view ??= await probeSession(session.client);
+    // The runner's settings were just applied: the first statement's lock_timeout is theirs.
+    if (options.sessionSettings?.length) view = { ...view, lockTimeout: await currentLockTimeout(session.client) };
     const tracer = new FileTracer(session, file, view, counted);
     const traced = await tracer.run(mode);
     view = tracer.view;
@@ -102,6 +107,7 @@ async function runEachFile(
         stopped = true;
         continue;
       }
+      await applySessionSettings(client, options.sessionSettings ?? [], file);
       const result = await runFile(session, file, mode);
       results.push(result);
       if (result.status === 'failed') stopped = true;
@@ -110,6 +116,26 @@ async function runEachFile(
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * What the runner does before each file: its session settings, at session level, outside any
+ * transaction (so a file's own SET LOCAL/SET/RESET acts on top of them). Values go as parameters.
+ * A setting Postgres refuses (unknown, superuser-only, invalid value) is the config's mistake.
+ */
+async function applySessionSettings(client: pg.Client, settings: SessionSetting[], file: ParsedFile): Promise<void> {
+  for (const { name, value } of settings) {
+    try {
+      await client.query('SELECT pg_catalog.set_config($1, $2, false)', [name, value]);
+    } catch (error) {
+      throw new UsageError(`applying the session setting ${name} = '${value}' before ${file.path}: ${errorMessage(error)}`, { showUsage: false });
+    }
+  }
+}
+
+async function currentLockTimeout(client: pg.Client): Promise<string> {
+  const result = await client.query<{ lock_timeout: string }>("SELECT pg_catalog.current_setting('lock_timeout') AS lock_timeout");
+  return result.rows[0]!.lock_timeout;
 }
 
 /** Locks first taken in an open transaction, waiting for its end to know how long they were held. */
