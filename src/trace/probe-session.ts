@@ -53,21 +53,20 @@ SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn,
        pg_catalog.pg_current_xact_id()::xid::text AS xid,
        pg_catalog.current_setting('lock_timeout') AS lock_timeout,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(h.relation::int8, h.mode)) FROM held h), '[]') AS locks,
-       COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(t.oid::int8, t.seq, t.seq_read, t.idx, t.fetched, t.ins, t.upd, t.del))
+       COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(t.oid::int8, t.seq, t.seq_read, COALESCE(t.ix[1], 0), COALESCE(t.ix[2], 0) + t.fetched, t.ins, t.upd, t.del))
                    FROM (SELECT o.oid,
                                 pg_catalog.pg_stat_get_xact_numscans(o.oid) AS seq,
                                 pg_catalog.pg_stat_get_xact_tuples_returned(o.oid) AS seq_read,
-                                COALESCE((SELECT pg_catalog.sum(pg_catalog.pg_stat_get_xact_numscans(i.indexrelid))::int8
-                                            FROM pg_catalog.pg_index i WHERE i.indrelid = o.oid), 0) AS idx,
-                                COALESCE((SELECT pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_fetched(i.indexrelid))::int8
-                                            FROM pg_catalog.pg_index i WHERE i.indrelid = o.oid), 0)
-                                  + pg_catalog.pg_stat_get_xact_tuples_fetched(o.oid) AS fetched,
+                                (SELECT ARRAY[pg_catalog.sum(pg_catalog.pg_stat_get_xact_numscans(i.indexrelid)),
+                                              pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_fetched(i.indexrelid))]::int8[]
+                                   FROM pg_catalog.pg_index i WHERE i.indrelid = o.oid) AS ix,
+                                pg_catalog.pg_stat_get_xact_tuples_fetched(o.oid) AS fetched,
                                 pg_catalog.pg_stat_get_xact_tuples_inserted(o.oid) AS ins,
                                 pg_catalog.pg_stat_get_xact_tuples_updated(o.oid) AS upd,
                                 pg_catalog.pg_stat_get_xact_tuples_deleted(o.oid) AS del
                            FROM (SELECT h.relation AS oid FROM held h UNION SELECT pg_catalog.unnest($1::oid[])) o
                           WHERE o.oid >= 16384) t
-                  WHERE t.seq + t.seq_read + t.idx + t.fetched + t.ins + t.upd + t.del > 0), '[]') AS reads,
+                  WHERE t.seq + t.seq_read + COALESCE(t.ix[1], 0) + COALESCE(t.ix[2], 0) + t.fetched + t.ins + t.upd + t.del > 0), '[]') AS reads,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(c.oid::int8, c.relfilenode::int8, n.nspname || '.' || c.relname, c.relkind))
                    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
