@@ -25,13 +25,19 @@ export const requireCheckBeforeAttachPartition = defineRule({
           const lock = describeLock(locksOnExisting(all, at, partition)[0]!);
           const evidence = measuredScan(at, partition);
           if (evidence.measured) {
+            // The DEFAULT partition is scanned too, to prove it holds no row of the new range.
+            const parent = qualifiedName(at.statement.node.relation);
+            const others = (at.traced.reads ?? []).filter((r) => r.seqScans > 0 && r.relation !== partition && r.relation !== parent);
+            const defaults = others.map((r) => {
+              const held = locksOnExisting(all, at, r.relation)[0];
+              return ` It also ${describeScan(r)} (the DEFAULT partition, to prove it holds no row of the new range)${held ? ` while holding ${describeLock(held)}` : ''}.`;
+            });
             // No scan measured: a valid CHECK (in the base schema or this change) implies the bound.
-            if (!evidence.scan) return [];
-            return [{
-              file: at.file,
-              line: at.line,
-              message: `Attaching ${shortName(partition)} ${describeScan(evidence.scan)} to prove the partition bound, while holding ${lock}: no valid CHECK on it implies the bound.`,
-            }];
+            if (!evidence.scan && defaults.length === 0) return [];
+            const own = evidence.scan
+              ? `Attaching ${shortName(partition)} ${describeScan(evidence.scan)} to prove the partition bound, while holding ${lock}: no valid CHECK on it implies the bound.`
+              : `Attaching ${shortName(partition)} read none of its rows (a valid CHECK implies the bound).`;
+            return [{ file: at.file, line: at.line, message: `${own}${defaults.join('')}` }];
           }
           if (hasValidatedCheck(all, at, partition)) return [];
           return [{

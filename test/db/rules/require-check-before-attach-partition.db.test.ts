@@ -11,6 +11,7 @@ describeRule('require-check-before-attach-partition', {
   bad: [
     { name: 'ATTACH PARTITION of an existing table, no CHECK', base: EVENTS, migrations: [ATTACH], lines: [1] },
     { name: 'an empty table in the base: the scan is still measured', base: 'CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2024 (id int, at date);', migrations: [ATTACH], lines: [1] },
+    { name: 'a matching CHECK, but the DEFAULT partition holds rows and is scanned', base: `${EVENTS}\nCREATE TABLE events_other PARTITION OF events DEFAULT;\nINSERT INTO events_other VALUES (1, '2030-01-01');\n${CHECK.replace(' NOT VALID', '')}`, migrations: [ATTACH], lines: [1] },
     { name: 'the CHECK is NOT VALID when attaching', base: EVENTS, migrations: [CHECK, ATTACH], lines: [1] },
   ],
   good: [
