@@ -18,6 +18,7 @@ import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor }
 import { UsageError, errorMessage } from './shared/errors.js';
 import { splitStatements } from './sql/split-statements.js';
 import { mergeSessionSettings, parseSessionSetting } from './shared/session-settings.js';
+import { maxFileBytesFromEnv } from './sql/find-unreadable-input.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
@@ -131,6 +132,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       postgresMajor,
       statementLimitMs,
       sessionSettings,
+      maxFileBytes: maxFileBytesFromEnv(),
     },
   };
 }
@@ -158,6 +160,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       migrations: changed,
       ...(down ? { down } : {}),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
+      maxFileBytes: maxFileBytesFromEnv(),
       ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),
       // The command line's settings come after the config's: a later SET of the same name wins.
       sessionSettings: mergeSessionSettings(settings.sessionSettings, values['session-setting'].map(parseSessionSetting)),

@@ -29,6 +29,8 @@ export interface ReviewRequest {
    * `migrations.sessionSettings`, CLI `--session-setting`): applied before each file.
    */
   sessionSettings?: SessionSetting[];
+  /** Largest file accepted (bytes); default 2 MiB (PG_DBA_REVIEW_MAX_FILE_BYTES at the doors). */
+  maxFileBytes?: number;
   /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */
   naming?: NamingConfig;
 }
