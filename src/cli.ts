@@ -18,19 +18,23 @@ import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js'
 import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
 import { UsageError, errorMessage } from './shared/errors.js';
 import { splitStatements } from './sql/split-statements.js';
+import { mergeSessionSettings, parseSessionSetting } from './shared/session-settings.js';
 import { maxFileBytesFromEnv } from './sql/find-unreadable-input.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json|sarif]
                       [--fail-on error|warning] [--queries FILE] [--rows TABLE=N]... [--stats FILE] [--statement-timeout SECONDS]
-                      [--down FILE]... FILE...
+                      [--session-setting NAME=VALUE]... [--down FILE]... FILE...
       Review FILEs (new migrations, applied in the order given) on top of the --setup
       files (the already-deployed state: applied first, not traced, not judged).
       --down FILEs undo them: run after FILEs, the schema must be the base schema again.
       --rows TABLE=N plans the --queries as if TABLE held N rows (production's size);
       --stats FILE (from stats export --format json) does so for every table in it, and on
       PostgreSQL 18+ restores production's column statistics too.
+      --session-setting NAME=VALUE (repeatable) is what the migration runner sets in its
+      session outside the files (lock_timeout=5s): applied before each file.
   pg-dba-review review [--repo DIR] [--base REF] [--pg-version N] [--format markdown|json|sarif] [--fail-on error|warning]
+                       [--session-setting NAME=VALUE]...
       Review the migrations changed between REF (default: origin/main, else main) and HEAD,
       on top of the ones already on REF, using the repository's .github/pg-dba-review.yml.
   --format sarif prints SARIF 2.1.0 (for GitHub code scanning); --fail-on warning makes
@@ -101,6 +105,7 @@ const COMMON_OPTIONS = {
   format: { type: 'string', default: 'markdown' },
   'fail-on': { type: 'string' },
   'statement-timeout': { type: 'string' },
+  'session-setting': { type: 'string', multiple: true, default: [] as string[] },
 } as const;
 
 async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; format: Format }> {
@@ -124,6 +129,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
   const failOn = values['fail-on'] === undefined ? undefined : parseFailOn(values['fail-on']);
   const postgresMajor = parseMajor(values['pg-version'], DEFAULT_MAJOR);
   const statementLimitMs = parseSeconds(values['statement-timeout'], 120) * 1000;
+  const sessionSettings = mergeSessionSettings(values['session-setting'].map(parseSessionSetting));
   return {
     format,
     request: {
@@ -135,6 +141,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       postgresMajor,
       statementLimitMs,
       ...(failOn ? { failOn } : {}),
+      sessionSettings,
       maxFileBytes: maxFileBytesFromEnv(),
     },
   };
@@ -166,6 +173,8 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       maxFileBytes: maxFileBytesFromEnv(),
       ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),
       ...(values['fail-on'] ? { failOn: parseFailOn(values['fail-on']) } : {}),
+      // The command line's settings come after the config's: a later SET of the same name wins.
+      sessionSettings: mergeSessionSettings(settings.sessionSettings, values['session-setting'].map(parseSessionSetting)),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRESET_NAMES } from '../migrations/presets/preset-names.js';
 import { DEFAULT_MAJOR, SUPPORTED_MAJORS } from '../sandbox/supported-versions.js';
+import { GUC_NAME } from '../shared/session-settings.js';
 
 /** The default `migrations.include`; with a `preset`, the preset's own locations replace it. */
 export const DEFAULT_MIGRATION_GLOBS = ['**/migrations/**/*.sql', '**/migrate/**/*.sql'];
@@ -61,6 +62,18 @@ export const configSchema = z
          * Its locations are used unless `include` is set; `exclude` always applies.
          */
         preset: z.enum(PRESET_NAMES).optional(),
+        /**
+         * Settings the migration runner gives its session outside the files (a pre-script, the
+         * connection's options, `ALTER ROLE ... SET`), e.g. `{ lock_timeout: 5s, statement_timeout: 15min }`.
+         * They are applied to the review's migration session before each file, as `SET name = 'value'`
+         * would (values are passed as parameters, never spliced into SQL); a file's own `SET`/`RESET`
+         * still counts after that, and rules judge what the session measured. Names are Postgres
+         * setting names; `role`, `session_authorization`, `session_replication_role`, library
+         * loading and `temp_file_limit` are refused, superuser-only settings fail.
+         */
+        sessionSettings: z
+          .record(z.string().regex(GUC_NAME, { message: 'must be a Postgres setting name, e.g. lock_timeout' }), z.union([z.string(), z.number(), z.boolean()]))
+          .default({}),
       })
       .strict()
       .prefault({}),

@@ -1,5 +1,6 @@
 import type { TableStatsHint } from '../review/ports.js';
 import { UsageError } from '../shared/errors.js';
+import { toSessionSettings, type SessionSetting } from '../shared/session-settings.js';
 import { splitStatements } from '../sql/split-statements.js';
 import type { Config, FailOn, NamingConfig, RulesConfig } from './config.schema.js';
 import { parseStatsFile } from './parse-stats-file.js';
@@ -16,6 +17,8 @@ export interface ReviewSettings {
   naming: NamingConfig;
   statementLimitMs: number;
   failOn: FailOn;
+  /** `migrations.sessionSettings`, validated: applied to the migration session before each file. */
+  sessionSettings: SessionSetting[];
 }
 
 export async function resolveReviewSettings(config: Config, read: RepositoryReader): Promise<ReviewSettings> {
@@ -31,6 +34,7 @@ export async function resolveReviewSettings(config: Config, read: RepositoryRead
     naming: config.naming,
     statementLimitMs: config.statementTimeoutSeconds * 1000,
     failOn: config.failOn,
+    sessionSettings: toSessionSettings(config.migrations.sessionSettings),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Branch } from '../review/ports.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { splitStatements } from '../sql/split-statements.js';
 import { runMigrationsUnmeasured } from '../trace/trace-migrations.js';
+import type { SessionSetting } from '../shared/session-settings.js';
 import { buildInverseStatements, type InverseStatement } from './build-inverse-statements.js';
 import { buildSchemaDiff, type SchemaChange } from './build-schema-diff.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
@@ -35,6 +36,8 @@ export interface RollbackInput {
   base: CatalogSnapshot;
   after: CatalogSnapshot;
   statementLimitMs: number;
+  /** The runner's session settings, applied before each down file as before each up file. */
+  sessionSettings?: SessionSetting[];
 }
 
 /**
@@ -87,7 +90,10 @@ async function tryRollback(input: RollbackInput): Promise<RollbackReport> {
   }
 
   // Applied, not traced: the check needs whether it applies and the catalog it leaves, not its locks.
-  const traced = await runMigrationsUnmeasured(input.branch, down, { statementLimitMs: input.statementLimitMs });
+  const traced = await runMigrationsUnmeasured(input.branch, down, {
+    statementLimitMs: input.statementLimitMs,
+    ...(input.sessionSettings ? { sessionSettings: input.sessionSettings } : {}),
+  });
   const files = down.map((f) => f.path);
   const failed = traced.find((m) => m.status === 'failed');
   if (failed) {

@@ -80,6 +80,7 @@ function toReviewMigration(migration: TracedMigration): ReviewMigration {
       rewrites: traced.rewrites,
       locks: traced.locks.map(({ relation, relkind, mode, blocks, heldMs }) => ({ relation, kind: RELATION_KINDS[relkind] ?? relkind, mode, blocks, heldMs })),
       rows: traced.rows,
+      ...(traced.reads ? { reads: traced.reads } : {}),
       inTransaction: traced.inTransaction,
       lockTimeout: traced.lockTimeout,
       ...(traced.error ? { error: traced.error } : {}),

@@ -1,6 +1,7 @@
 import type { FailOn } from '../config/config.schema.js';
 import type { Finding } from '../rules/run-rules.js';
 import type { BlockedOperation, LockMode } from '../trace/lock-modes.js';
+import type { TableRead } from '../trace/traced-migration.js';
 import type { TransactionMode } from '../sql/plan-transactions.js';
 import type { ExplainComparison } from '../inspect/explain-queries.js';
 import type { InspectionNote } from '../inspect/inspection.js';
@@ -8,7 +9,7 @@ import type { SchemaChange } from '../inspect/build-schema-diff.js';
 import type { RollbackReport } from '../inspect/run-rollback.js';
 import type { VerificationQuery } from '../inspect/build-verification-queries.js';
 
-export type { ExplainComparison, InspectionNote, SchemaChange, RollbackReport, VerificationQuery };
+export type { ExplainComparison, InspectionNote, SchemaChange, RollbackReport, VerificationQuery, TableRead };
 
 /**
  * The Report JSON of DESIGN.md: what `--format json` prints and what every rendering reads.
@@ -86,6 +87,16 @@ export interface ReviewStatement {
   rewrites: string[];
   locks: ReviewLock[];
   rows: number | null;
+  /**
+   * Per table that existed before the statement's transaction, what Postgres read and changed
+   * in it during this statement, from the migration session's statistics counters
+   * (pg_stat_xact_all_tables, before and after the statement): sequential scans started (a
+   * validation scan counts one even on an empty table), rows they returned, index scans, rows
+   * fetched through indexes, rows inserted, updated and deleted. Only tables with a non-zero
+   * count; absent for statements that ran outside a transaction block (CREATE INDEX
+   * CONCURRENTLY ...), whose counters cannot be told apart from the next transaction's.
+   */
+  reads?: TableRead[];
   inTransaction: boolean;
   lockTimeout: string;
   error?: { message: string; line: number; code?: string };

@@ -1,6 +1,7 @@
 import type { FailOn, NamingConfig, RulesConfig } from '../config/config.schema.js';
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
+import type { SessionSetting } from '../shared/session-settings.js';
 import type { TableStatsHint } from './ports.js';
 
 /** Plain input of one review, whichever door it came in by (CLI, git, webhook). */
@@ -23,6 +24,11 @@ export interface ReviewRequest {
   diskGrowthLimitBytes?: number;
   /** Per-rule severity overrides and exclusions (config `rules`); defaults when absent. */
   rules?: RulesConfig;
+  /**
+   * What the migration runner sets in its session outside the files (config
+   * `migrations.sessionSettings`, CLI `--session-setting`): applied before each file.
+   */
+  sessionSettings?: SessionSetting[];
   /** Largest file accepted (bytes); default 2 MiB (PG_DBA_REVIEW_MAX_FILE_BYTES at the doors). */
   maxFileBytes?: number;
   /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */

@@ -68,6 +68,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let schemaDiff: SchemaChange[] = [];
   let verificationQueries: VerificationQuery[] = [];
   let rollback: RollbackReport | undefined;
+  let rowsBefore: Record<string, number> = {};
   let inspectError: string | undefined;
   /** Whether the inspectors read both catalogs: without that, the catalog rules are not evaluated. */
   let inspected = false;
@@ -86,6 +87,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     clock.lap('branch');
     // 4. before
     const baseSnapshot = await snapshotBranch(branch, files, base).catch((error: unknown) => void (inspectError = errorMessage(error)));
+    rowsBefore = baseSnapshot?.rows ?? {};
     // Production sizes for the planner only matter when there are queries to EXPLAIN.
     const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
     const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
@@ -95,6 +97,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     migrations = await traceMigrations(branch, files, {
       statementLimitMs: request.statementLimitMs,
       ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
+      ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
     });
     clock.lap('trace');
     // 6. after
@@ -132,6 +135,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         base: baseSnapshot.catalog,
         after: headSnapshot.catalog,
         statementLimitMs: request.statementLimitMs,
+        ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
       });
       clock.lap('rollback');
     } else {
@@ -161,6 +165,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
       files,
       migrations,
       pgMajor: Number(postgresVersion.split('.')[0]),
+      rowsBefore,
       ...(request.naming ? { naming: request.naming } : {}),
       ...(inspected ? { catalog: { notes: inspections, explain, ...(rollback ? { rollback } : {}) } } : {}),
     },

@@ -43,6 +43,11 @@ export interface RuleContext {
   migrations: TracedMigration[];
   /** The Postgres major judged for (the sandbox's, which the config pins to production's). */
   pgMajor: number;
+  /**
+   * Rows of tables counted on the branch before the migrations ran ("schema.name" → rows), for
+   * the tables whose data a statement may destroy (DELETE, TRUNCATE, DROP ...).
+   */
+  rowsBefore?: Record<string, number>;
   /** Naming patterns from the config; the naming-convention rule falls back to snake_case. */
   naming?: NamingConfig;
   /** What the inspectors read from the catalog; absent when it could not be read (catalog rules are then not evaluated). */

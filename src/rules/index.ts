@@ -19,6 +19,7 @@ import { rewriteNeedsFreeDisk } from './rewrite-needs-free-disk.js';
 import { queryPlanRegression } from './query-plan-regression.js';
 import { rollbackDoesNotRestore } from './rollback-does-not-restore.js';
 import { irreversibleWithoutDownMigration } from './irreversible-without-down-migration.js';
+import { concurrentIndexIfNotExists } from './concurrent-index-if-not-exists.js';
 import { dropForeignKeyLocksReferencedTable } from './drop-foreign-key-locks-referenced-table.js';
 import { exclusiveLockHeldAcrossStatements } from './exclusive-lock-held-across-statements.js';
 import { banAlterDomainAddConstraint } from './ban-alter-domain-add-constraint.js';
@@ -94,6 +95,7 @@ export const rules = {
   'ban-alter-domain-add-constraint': banAlterDomainAddConstraint,
   'exclusive-lock-held-across-statements': exclusiveLockHeldAcrossStatements,
   'drop-foreign-key-locks-referenced-table': dropForeignKeyLocksReferencedTable,
+  'concurrent-index-if-not-exists': concurrentIndexIfNotExists,
   // Judged from the catalog of the migrated branch, the EXPLAINs and the rollback (needs: catalog).
   'rls-enabled-without-policy': rlsEnabledWithoutPolicy,
   'rls-disabled-in-exposed-schema': rlsDisabledInExposedSchema,

@@ -1,7 +1,7 @@
 import { alterCommands } from '../sql/classify-statement.js';
 import { qualifiedName, unwrap } from '../sql/node-helpers.js';
 import { defineRule } from './define-rule.js';
-import { listAlterTablesOnExisting, listTracedStatements, locksOnExisting, shortName } from './helpers/walk-statements.js';
+import { describeScan, listAlterTablesOnExisting, listTracedStatements, locksOnExisting, measuredScan, shortName } from './helpers/walk-statements.js';
 
 export const notValidAndValidateSameTransaction = defineRule({
   name: 'not-valid-and-validate-same-transaction',
@@ -29,10 +29,12 @@ export const notValidAndValidateSameTransaction = defineRule({
         .filter((cmd) => cmd.subtype === 'AT_ValidateConstraint' && addedNotValid.has(String(cmd.name)))
         .map((cmd) => {
           const lock = locksOnExisting(all, at, table)[0]!;
+          const evidence = measuredScan(at, table);
+          const scan = evidence.measured && evidence.scan ? describeScan(evidence.scan) : `scans ${shortName(table)}`;
           return {
             file: at.file,
             line: at.line,
-            message: `VALIDATE CONSTRAINT ${String(cmd.name)} scans ${shortName(table)} in the transaction that added it NOT VALID, so the scan runs under the ${lock.mode} held since then (blocks ${lock.blocks.join(', ')}).`,
+            message: `VALIDATE CONSTRAINT ${String(cmd.name)} ${scan} in the transaction that added it NOT VALID, so the scan runs under the ${lock.mode} held since then (blocks ${lock.blocks.join(', ')}).`,
           };
         });
     });

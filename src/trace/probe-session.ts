@@ -17,6 +17,27 @@ export interface SessionProbe {
   locks: Array<[number, string]>;
   /** Every user relation, or with `changedSince` only those whose pg_class row changed since. */
   relations: Map<number, RelationInfo>;
+  /**
+   * This backend's not-yet-flushed table statistics (pg_stat_get_xact_*), by table oid, for
+   * the tables it holds a lock on and those named in `countersOf`. Only differences between two
+   * probes of one transaction mean something: the counters of earlier transactions stay until
+   * the backend flushes them, which it does only while idle outside a transaction block.
+   */
+  reads: Map<number, TableCounters>;
+}
+
+/** What Postgres did to one table, as counted by its statistics (pg_stat_xact_all_tables' columns). */
+export interface TableCounters {
+  seqScans: number;
+  /** Live rows returned by sequential scans (seq_tup_read). */
+  tuplesRead: number;
+  /** Scans of the table's indexes (idx_scan). */
+  idxScans: number;
+  /** Rows fetched by index and bitmap scans (idx_tup_fetch). */
+  tuplesFetched: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
 }
 
 /**
@@ -25,17 +46,32 @@ export interface SessionProbe {
  * probe resolves no user object; a migration can at worst mislead its own review.
  */
 const probeSql = (changedOnly: boolean) => `
+WITH held AS MATERIALIZED (
+  SELECT l.relation, l.mode FROM pg_catalog.pg_locks l
+   WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted)
 SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn,
        pg_catalog.pg_current_xact_id()::xid::text AS xid,
        pg_catalog.current_setting('lock_timeout') AS lock_timeout,
-       COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(l.relation::int8, l.mode))
-                   FROM pg_catalog.pg_locks l
-                  WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted), '[]') AS locks,
+       COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(h.relation::int8, h.mode)) FROM held h), '[]') AS locks,
+       COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(t.oid::int8, t.seq, t.seq_read, COALESCE(t.ix[1], 0), COALESCE(t.ix[2], 0) + t.fetched, t.ins, t.upd, t.del))
+                   FROM (SELECT o.oid,
+                                pg_catalog.pg_stat_get_xact_numscans(o.oid) AS seq,
+                                pg_catalog.pg_stat_get_xact_tuples_returned(o.oid) AS seq_read,
+                                (SELECT ARRAY[pg_catalog.sum(pg_catalog.pg_stat_get_xact_numscans(i.indexrelid)),
+                                              pg_catalog.sum(pg_catalog.pg_stat_get_xact_tuples_fetched(i.indexrelid))]::int8[]
+                                   FROM pg_catalog.pg_index i WHERE i.indrelid = o.oid) AS ix,
+                                pg_catalog.pg_stat_get_xact_tuples_fetched(o.oid) AS fetched,
+                                pg_catalog.pg_stat_get_xact_tuples_inserted(o.oid) AS ins,
+                                pg_catalog.pg_stat_get_xact_tuples_updated(o.oid) AS upd,
+                                pg_catalog.pg_stat_get_xact_tuples_deleted(o.oid) AS del
+                           FROM (SELECT h.relation AS oid FROM held h UNION SELECT pg_catalog.unnest($1::oid[])) o
+                          WHERE o.oid >= 16384) t
+                  WHERE t.seq + t.seq_read + COALESCE(t.ix[1], 0) + COALESCE(t.ix[2], 0) + t.fetched + t.ins + t.upd + t.del > 0), '[]') AS reads,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(c.oid::int8, c.relfilenode::int8, n.nspname || '.' || c.relname, c.relkind))
                    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
                     AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp%'
-                    ${changedOnly ? 'AND pg_catalog.age(c.xmin) <= pg_catalog.age($1::xid)' : ''}), '[]') AS relations`;
+                    ${changedOnly ? 'AND pg_catalog.age(c.xmin) <= pg_catalog.age($2::xid)' : ''}), '[]') AS relations`;
 const FULL_PROBE = probeSql(false);
 const CHANGED_PROBE = probeSql(true);
 
@@ -45,13 +81,38 @@ const CHANGED_PROBE = probeSql(true);
  * keeps the per-statement probe small on schemas with thousands of relations. Nothing else
  * writes the branch's pg_class meanwhile (autovacuum is off, the database is ours alone).
  */
-export async function probeSession(client: pg.Client, changedSince?: string): Promise<SessionProbe> {
-  type Row = { lsn: string; xid: string; lock_timeout: string; locks: Array<[number, string]>; relations: Array<[number, number, string, string]> };
-  const result = changedSince === undefined ? await client.query<Row>(FULL_PROBE) : await client.query<Row>(CHANGED_PROBE, [changedSince]);
+export async function probeSession(client: pg.Client, changedSince?: string, countersOf: Iterable<number> = []): Promise<SessionProbe> {
+  type Row = {
+    lsn: string;
+    xid: string;
+    lock_timeout: string;
+    locks: Array<[number, string]>;
+    relations: Array<[number, number, string, string]>;
+    reads: Array<[number, number, number, number, number, number, number, number]>;
+  };
+  const tables = [...countersOf];
+  const result = changedSince === undefined ? await client.query<Row>(FULL_PROBE, [tables]) : await client.query<Row>(CHANGED_PROBE, [tables, changedSince]);
   const row = result.rows[0]!;
   const relations = new Map<number, RelationInfo>();
   for (const [oid, filenode, name, relkind] of row.relations) relations.set(oid, { oid, filenode, name, relkind });
-  return { lsn: parseLsn(row.lsn), xid: row.xid, lockTimeout: row.lock_timeout, locks: row.locks, relations };
+  const reads = new Map<number, TableCounters>();
+  for (const [oid, seqScans, tuplesRead, idxScans, tuplesFetched, inserted, updated, deleted] of row.reads) {
+    reads.set(oid, { seqScans, tuplesRead, idxScans, tuplesFetched, inserted, updated, deleted });
+  }
+  return { lsn: parseLsn(row.lsn), xid: row.xid, lockTimeout: row.lock_timeout, locks: row.locks, relations, reads };
+}
+
+/** What happened to each table between two probes of one transaction; tables with no change left out. */
+export function diffCounters(before: Map<number, TableCounters>, after: Map<number, TableCounters>): Map<number, TableCounters> {
+  const changed = new Map<number, TableCounters>();
+  for (const [oid, now] of after) {
+    const then = before.get(oid);
+    const delta = Object.fromEntries(
+      Object.entries(now).map(([key, value]) => [key, value - (then?.[key as keyof TableCounters] ?? 0)]),
+    ) as unknown as TableCounters;
+    if (Object.values(delta).some((value) => value !== 0)) changed.set(oid, delta);
+  }
+  return changed;
 }
 
 /** "16/B374D848" → byte position. */

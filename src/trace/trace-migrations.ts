@@ -5,16 +5,19 @@ import { runGuardedStatement, type GuardedSession } from '../sandbox/run-guarded
 import { lineOfCharIndex } from '../sql/line-of-offset.js';
 import type { ParsedFile, ParsedStatement } from '../sql/parsed-statement.js';
 import { mustRunOutsideTransaction, planTransactions, transactionControl, type TransactionMode } from '../sql/plan-transactions.js';
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage, UsageError } from '../shared/errors.js';
+import type { SessionSetting } from '../shared/session-settings.js';
 import { blockedOperations, isLockMode, type LockMode } from './lock-modes.js';
-import { probeSession, type RelationInfo, type SessionProbe } from './probe-session.js';
-import type { StatementError, TracedLock, TracedMigration, TracedStatement } from './traced-migration.js';
+import { diffCounters, probeSession, type RelationInfo, type SessionProbe, type TableCounters } from './probe-session.js';
+import type { StatementError, TableRead, TracedLock, TracedMigration, TracedStatement } from './traced-migration.js';
 import { watchBackendLocks } from './watch-backend-locks.js';
 
 export interface TraceOptions {
   statementLimitMs: number;
   /** How much the database may grow during one statement; default 1 GiB. */
   diskGrowthLimitBytes?: number;
+  /** The runner's own session settings, applied (`set_config`, session level) before each file. */
+  sessionSettings?: SessionSetting[];
 }
 
 /**
@@ -26,9 +29,12 @@ export interface TraceOptions {
 export function traceMigrations(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
   // One full read of the catalog per review; after that each probe reads only what changed.
   let view: SessionProbe | undefined;
+  const counted = new Set<number>();
   return runEachFile(branch, files, options, async (session, file, mode) => {
     view ??= await probeSession(session.client);
-    const tracer = new FileTracer(session, file, view);
+    // The runner's settings were just applied: the first statement's lock_timeout is theirs.
+    if (options.sessionSettings?.length) view = { ...view, lockTimeout: await currentLockTimeout(session.client) };
+    const tracer = new FileTracer(session, file, view, counted);
     const traced = await tracer.run(mode);
     view = tracer.view;
     return traced;
@@ -101,6 +107,7 @@ async function runEachFile(
         stopped = true;
         continue;
       }
+      await applySessionSettings(client, options.sessionSettings ?? [], file);
       const result = await runFile(session, file, mode);
       results.push(result);
       if (result.status === 'failed') stopped = true;
@@ -109,6 +116,26 @@ async function runEachFile(
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * What the runner does before each file: its session settings, at session level, outside any
+ * transaction (so a file's own SET LOCAL/SET/RESET acts on top of them). Values go as parameters.
+ * A setting Postgres refuses (unknown, superuser-only, invalid value) is the config's mistake.
+ */
+async function applySessionSettings(client: pg.Client, settings: SessionSetting[], file: ParsedFile): Promise<void> {
+  for (const { name, value } of settings) {
+    try {
+      await client.query('SELECT pg_catalog.set_config($1, $2, false)', [name, value]);
+    } catch (error) {
+      throw new UsageError(`applying the session setting ${name} = '${value}' before ${file.path}: ${errorMessage(error)}`, { showUsage: false });
+    }
+  }
+}
+
+async function currentLockTimeout(client: pg.Client): Promise<string> {
+  const result = await client.query<{ lock_timeout: string }>("SELECT pg_catalog.current_setting('lock_timeout') AS lock_timeout");
+  return result.rows[0]!.lock_timeout;
 }
 
 /** Locks first taken in an open transaction, waiting for its end to know how long they were held. */
@@ -129,6 +156,11 @@ class FileTracer {
     private readonly file: ParsedFile,
     /** The session's last probe, its relations kept current: the next file starts from it. */
     public view: SessionProbe,
+    /**
+     * Tables this session's statistics counted so far: every probe reads their counters, since
+     * a count of an earlier transaction lingers (unflushed) into the next one's.
+     */
+    private readonly counted = new Set<number>(),
   ) {}
 
   private get last(): SessionProbe {
@@ -142,7 +174,8 @@ class FileTracer {
    * `full` re-reads everything: after a ROLLBACK, rows the view took in are gone again.
    */
   private async advance(full = false): Promise<Map<number, RelationInfo>> {
-    const probe = full ? await probeSession(this.session.client) : await probeSession(this.session.client, this.view.xid);
+    const probe = await probeSession(this.session.client, full ? undefined : this.view.xid, this.counted);
+    for (const oid of probe.reads.keys()) this.counted.add(oid);
     const relations = full ? new Map<number, RelationInfo>() : this.view.relations;
     const previous = new Map<number, RelationInfo>();
     for (const [oid, relation] of probe.relations) {
@@ -220,7 +253,7 @@ class FileTracer {
 
   private async runInTransaction(statement: ParsedStatement): Promise<StatementError | undefined> {
     const transaction = this.transaction!;
-    const before = { lsn: this.last.lsn, lockTimeout: this.last.lockTimeout };
+    const before = { lsn: this.last.lsn, lockTimeout: this.last.lockTimeout, reads: this.last.reads };
     const startedAt = performance.now();
     let result: pg.QueryResult;
     try {
@@ -250,6 +283,7 @@ class FileTracer {
         rewrites,
         locks,
         rows: rowsOf(result),
+        reads: toTableReads(diffCounters(before.reads, after.reads), transaction.preExisting),
         inTransaction: true,
         lockTimeout: before.lockTimeout,
       }),
@@ -272,6 +306,8 @@ class FileTracer {
     }
     const durationMs = performance.now() - startedAt;
     const seen = await watcher.stop();
+    // Its table counts land in this session's statistics: later probes must read them too.
+    for (const { oid } of seen) if (existing.get(oid)?.relkind === 'r' || existing.get(oid)?.relkind === 'm') this.counted.add(oid);
     if (failure !== undefined) return this.fail(statement, failure, durationMs, false);
     // Names of the relations that existed before it, read before the view takes in the new ones.
     const locks: TracedLock[] = [];
@@ -324,6 +360,20 @@ class FileTracer {
 
 function toTracedLock(relation: RelationInfo, mode: LockMode): TracedLock {
   return { relation: relation.name, relkind: relation.relkind, mode, blocks: blockedOperations(mode), heldMs: 0 };
+}
+
+/**
+ * Counter differences of one statement, kept for tables that existed before its transaction.
+ * Inside a transaction block the backend flushes nothing, so the difference is this statement's.
+ */
+function toTableReads(changed: Map<number, TableCounters>, preExisting: Map<number, RelationInfo>): TableRead[] {
+  const reads: TableRead[] = [];
+  for (const [oid, counters] of changed) {
+    const relation = preExisting.get(oid);
+    if (!relation || (relation.relkind !== 'r' && relation.relkind !== 'm')) continue;
+    reads.push({ relation: relation.name, ...counters });
+  }
+  return reads.sort((a, b) => a.relation.localeCompare(b.relation));
 }
 
 function lockKeys(locks: Array<[number, string]>): Set<string> {

@@ -13,6 +13,24 @@ export interface TracedLock {
   heldMs: number;
 }
 
+/**
+ * What one statement made Postgres do to a table that existed before its transaction, from the
+ * session's own statistics counters (pg_stat_xact_all_tables) read before and after it. A
+ * validation scan counts as one sequential scan even on an empty table.
+ */
+export interface TableRead {
+  relation: string;
+  seqScans: number;
+  /** Live rows returned by its sequential scans. */
+  tuplesRead: number;
+  idxScans: number;
+  /** Rows fetched through indexes. */
+  tuplesFetched: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
 export interface StatementError {
   message: string;
   line: number;
@@ -29,6 +47,12 @@ export interface TracedStatement {
   locks: TracedLock[];
   /** Rows reported by Postgres for DML, null otherwise. */
   rows: number | null;
+  /**
+   * Per pre-existing table, what the statement read and changed (only tables it did something
+   * to). Absent for statements run outside a transaction block: the backend may flush its
+   * counters between two probes there, so no difference can be trusted.
+   */
+  reads?: TableRead[];
   /** Whether it ran inside a transaction block (ours or the file's own). */
   inTransaction: boolean;
   /** Ran outside a transaction, its locks observed from a second session. */

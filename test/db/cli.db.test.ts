@@ -32,6 +32,18 @@ describe('pg-dba-review check (the README command)', () => {
     expect(review.findings).toEqual([]);
   });
 
+  test('--session-setting applies the runner\'s settings before the file; one Postgres refuses is exit 2 naming it', async () => {
+    const args = ['check', '--format', 'json', '--setup', `${EXAMPLE}/base.sql`];
+    const result = await runCli([...args, '--session-setting', 'lock_timeout=3s', '--session-setting', 'statement_timeout=1min', `${EXAMPLE}/migrations/0042_add_order_indexes.sql`]);
+    const review = JSON.parse(result.stdout);
+    expect(review.migrations[0].statements.map((s: { lockTimeout: string }) => s.lockTimeout)).toEqual(review.migrations[0].statements.map(() => '3s'));
+    expect(review.findings.map((f: { rule: string }) => f.rule)).not.toContain('require-lock-timeout');
+
+    const refused = await runCli([...args, '--session-setting', 'log_min_duration_statement=0', `${EXAMPLE}/migrations/0042_add_order_indexes.sql`]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/applying the session setting log_min_duration_statement = '0' before .*0042_add_order_indexes\.sql: permission denied/);
+  });
+
   test('the installed binary: a sandbox that cannot start is exit 2 with the reason, not a crash', () => {
     // Run bin/pg-dba-review.js (built by `npm test`) so the exit code is the process's own.
     const result = spawnSync('node', ['bin/pg-dba-review.js', 'check', `${EXAMPLE}/migrations/0042_add_order_indexes.sql`], {
@@ -86,6 +98,19 @@ describe('pg-dba-review review (migrations from git)', () => {
       const result = await runCli(['review', '--repo', repo, '--base', 'main']);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/\.github\/pg-dba-review\.yml is invalid: postgres\.version: must be one of/);
+    } finally {
+      git('checkout', '--', '.github/pg-dba-review.yml');
+    }
+  });
+
+  test('migrations.sessionSettings from the config, a --session-setting of the same name wins', async () => {
+    write('.github/pg-dba-review.yml', 'migrations:\n  include: ["db/migrations/*.sql"]\n  sessionSettings:\n    lock_timeout: 4s\n    statement_timeout: 10min\npostgres:\n  version: 17\n');
+    try {
+      const fromConfig = JSON.parse((await runCli(['review', '--repo', repo, '--base', 'main', '--format', 'json'])).stdout);
+      expect(fromConfig.migrations.flatMap((m: { statements: Array<{ lockTimeout: string }> }) => m.statements.map((s) => s.lockTimeout))).toEqual(['4s', '4s']);
+      expect(fromConfig.findings.map((f: { rule: string }) => f.rule)).not.toContain('require-lock-timeout');
+      const overridden = JSON.parse((await runCli(['review', '--repo', repo, '--base', 'main', '--format', 'json', '--session-setting', 'lock_timeout=0'])).stdout);
+      expect(overridden.findings.map((f: { rule: string; file: string }) => [f.rule, f.file])).toContainEqual(['require-lock-timeout', 'db/migrations/10_index.sql']);
     } finally {
       git('checkout', '--', '.github/pg-dba-review.yml');
     }

@@ -150,6 +150,34 @@ describe('the review lifecycle', () => {
     expect(app.requests).toEqual([]);
   });
 
+  test('migrations.sessionSettings reach the engine as the runner\'s settings; a refused one is neutral naming it', async () => {
+    app = await startTestApp();
+    const { bodies, record } = recorder();
+    const github = mockGitHub();
+    mockInstallationToken(github);
+    github.post(`${REPO}/check-runs`).times(2).reply(201, { id: 606 });
+    mockConfig(github, 'migrations:\n  sessionSettings:\n    lock_timeout: 5s\n    statement_timeout: 15min\n');
+    mockDiscovery(github);
+    github.get(`${REPO}/issues/7/comments`).query({ per_page: 100 }).reply(200, []);
+    github.get(`${REPO}/pulls/7`).reply(200, { head: { sha: HEAD }, base: { sha: BASE } });
+    github.post(`${REPO}/issues/7/comments`).reply(201, { id: 13 });
+    github.patch(`${REPO}/check-runs/606`, record('complete')).reply(200, {});
+
+    await app.deliver('pull_request', fixture('pull_request.opened'));
+    await app.idle();
+    expect(app.requests).toEqual([expect.objectContaining({ sessionSettings: [{ name: 'lock_timeout', value: '5s' }, { name: 'statement_timeout', value: '15min' }] })]);
+
+    mockConfig(github, 'migrations:\n  sessionSettings:\n    role: admin\n');
+    mockDiscovery(github, { head: HEAD2 });
+    github.patch(`${REPO}/check-runs/606`, record('refused')).reply(200, {});
+    await app.deliver('pull_request', fixture('pull_request.synchronize'));
+    await app.idle();
+    expect(github.pendingMocks()).toEqual([]);
+    expect(bodies.refused.conclusion).toBe('neutral');
+    expect(bodies.refused.output.title).toMatch(/session setting "role" is refused/);
+    expect(app.requests).toHaveLength(1);
+  });
+
   test('YAML that does not parse is reported the same way', async () => {
     app = await startTestApp();
     const { bodies, record } = recorder();

@@ -4,6 +4,7 @@ import type { Sandbox, TableStatsHint } from '../../src/review/ports.js';
 import { runReview } from '../../src/review/run-review.js';
 import { EmbeddedSandbox } from '../../src/sandbox/embedded.js';
 import type { PostgresMajor } from '../../src/sandbox/supported-versions.js';
+import type { SessionSetting } from '../../src/shared/session-settings.js';
 
 export interface SqlCase {
   /** The deployed schema (and data) the migrations apply to. */
@@ -22,6 +23,8 @@ export interface SqlCase {
   exposedSchemas?: string[];
   /** Production row counts per table for the planner. */
   tableStats?: TableStatsHint[];
+  /** The runner's session settings (config `migrations.sessionSettings`), applied before each file. */
+  sessionSettings?: SessionSetting[];
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -39,6 +42,7 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
       ...(sqlCase.diskGrowthLimitBytes ? { diskGrowthLimitBytes: sqlCase.diskGrowthLimitBytes } : {}),
       ...(sqlCase.rules ? { rules: sqlCase.rules } : {}),
       ...(sqlCase.naming ? { naming: sqlCase.naming } : {}),
+      ...(sqlCase.sessionSettings ? { sessionSettings: sqlCase.sessionSettings } : {}),
     },
     { sandbox: async () => sandbox },
   );

@@ -10,6 +10,10 @@ describe('CLI argument errors exit 2 with a clear message, before any Postgres s
     [['check', 'no/such/file.sql'], /no such file: no\/such\/file\.sql/],
     [['check', '--statement-timeout', 'soon', 'x.sql'], /--statement-timeout must be a positive number/],
     [['lint', 'x.sql'], /unknown command "lint"/],
+    [['check', '--session-setting', 'lock_timeout', 'x.sql'], /--session-setting takes NAME=VALUE/],
+    [['check', '--session-setting', 'lock timeout=5s', 'x.sql'], /"lock timeout" is not a Postgres setting name/],
+    [['check', '--session-setting', 'role=postgres', 'x.sql'], /session setting "role" is refused/],
+    [['check', '--session-setting', 'session_replication_role=replica', 'x.sql'], /disables triggers and foreign-key checks/],
     [['review', 'extra.sql'], /review takes no FILE arguments/],
   ])('%j', async (args, message) => {
     const result = await runCli(args);

@@ -2,7 +2,7 @@ import { qualifiedName, stringValues, unwrap } from '../../sql/node-helpers.js';
 import type { ParsedStatement } from '../../sql/parsed-statement.js';
 import { transactionControl } from '../../sql/plan-transactions.js';
 import { lockStrength } from '../../trace/lock-modes.js';
-import type { TracedLock, TracedMigration, TracedStatement } from '../../trace/traced-migration.js';
+import type { TableRead, TracedLock, TracedMigration, TracedStatement } from '../../trace/traced-migration.js';
 import type { RuleContext } from '../define-rule.js';
 
 /** One traced statement with where it stands: its migration, position and transaction. */
@@ -145,4 +145,35 @@ export function nameFromList(list: unknown): string | undefined {
 
 export function shortName(relation: string): string {
   return relation.startsWith('public.') ? relation.slice('public.'.length) : relation;
+}
+
+/**
+ * What statement `at` measurably read from `relation` (a table that existed before its
+ * transaction): `{ measured: true, scan }` with the scan's counters, or `scan` undefined when
+ * Postgres started no sequential scan of it; `{ measured: false }` when the statement ran where
+ * counters cannot be told apart (outside a transaction block), so a rule must fall back to
+ * reasoning about the statement and say the scan is inferred.
+ */
+export function measuredScan(at: StatementAt, relation: string): { measured: true; scan?: TableRead } | { measured: false } {
+  if (!at.traced.reads) return { measured: false };
+  const scan = at.traced.reads.find((r) => r.relation === relation && r.seqScans > 0);
+  return scan ? { measured: true, scan } : { measured: true };
+}
+
+/** "read all 2,000 rows of public.users" (or how often, or that the sandbox had none). */
+export function describeScan(scan: TableRead): string {
+  const rows = formatCount(scan.tuplesRead);
+  if (scan.seqScans > 1) return `scanned ${scan.relation} ${scan.seqScans} times (${rows} rows read)`;
+  if (scan.tuplesRead === 0) return `scanned ${scan.relation} (empty in the sandbox; in production the scan reads every row)`;
+  return `read all ${rows} rows of ${scan.relation}`;
+}
+
+/** 20000 → "20,000". */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** "AccessExclusiveLock (blocks reads, writes)". */
+export function describeLock(lock: TracedLock): string {
+  return `${lock.mode} (blocks ${lock.blocks.join(', ')})`;
 }

@@ -61,7 +61,7 @@ const DANGEROUS: CorpusCase[] = [
   { name: 'CHECK without NOT VALID', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_score_check CHECK (score >= 0);`], expected: ['constraint-missing-not-valid@2'] },
   { name: 'inline CHECK on ADD COLUMN', migrations: [`${LT}ALTER TABLE users ADD COLUMN age int CHECK (age >= 0);`], expected: ['constraint-missing-not-valid@2'] },
   { name: 'FOREIGN KEY without NOT VALID', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_org_fk2 FOREIGN KEY (org_id) REFERENCES orgs (id) ON DELETE CASCADE;`], expected: ['adding-foreign-key@2'] },
-  { name: 'REFERENCES on ADD COLUMN', migrations: [`${LT}ALTER TABLE users ADD COLUMN home_org bigint REFERENCES orgs (id) ON DELETE SET NULL;`], expected: ['adding-foreign-key@2', 'fk-without-index@2'] },
+  { name: 'REFERENCES on ADD COLUMN with a DEFAULT (every row is validated)', migrations: [`${LT}ALTER TABLE users ADD COLUMN home_org bigint DEFAULT 1 REFERENCES orgs (id) ON DELETE SET NULL;`], expected: ['adding-foreign-key@2', 'fk-without-index@2'] },
   { name: 'FOREIGN KEY without ON DELETE and without NOT VALID', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_org_fk2 FOREIGN KEY (org_id) REFERENCES orgs (id);`], expected: ['adding-foreign-key@2', 'require-fk-on-delete@2'] },
   { name: 'SET NOT NULL without CHECK', migrations: [`${LT}ALTER TABLE users ALTER COLUMN email SET NOT NULL;`], expected: ['set-not-null-without-check@2'] },
   { name: 'NOT VALID and VALIDATE in one transaction', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_score_check CHECK (score >= 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_score_check;`], expected: ['not-valid-and-validate-same-transaction@3'] },
@@ -82,7 +82,7 @@ const DANGEROUS: CorpusCase[] = [
   { name: 'enum value used in the same transaction', migrations: [`ALTER TYPE mood ADD VALUE 'happy';\nSELECT 'happy'::mood;`], expected: ['enum-value-used-in-same-transaction@2'] },
   { name: 'ATTACH PARTITION without a CHECK', migrations: [`${LT}ALTER TABLE events ATTACH PARTITION events_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');`], expected: ['require-check-before-attach-partition@2'] },
   { name: 'DETACH PARTITION without CONCURRENTLY', migrations: [`${LT}ALTER TABLE events DETACH PARTITION events_2023;`], expected: ['require-concurrent-detach-partition@2'] },
-  { name: 'backfill under the ADD COLUMN lock', migrations: [`${LT}ALTER TABLE users ADD COLUMN level int;\nUPDATE users SET level = 1 WHERE level IS NULL;`], expected: ['backfill-under-ddl-lock@3'] },
+  { name: 'backfill under the ADD COLUMN lock', migrations: [`${LT}ALTER TABLE users ADD COLUMN level int;\nUPDATE users SET level = 1 WHERE level IS NULL;`], expected: ['backfill-under-ddl-lock@3', 'ban-whole-table-dml@3'] },
   { name: 'UPDATE of a whole table', migrations: ['UPDATE users SET score = 0;'], expected: ['ban-whole-table-dml@1', 'data-destroyed@1', 'irreversible-without-down-migration@1'] },
   { name: 'DELETE of a whole table', migrations: ['DELETE FROM users;'], expected: ['ban-whole-table-dml@1', 'data-destroyed@1', 'irreversible-without-down-migration@1'] },
   { name: 'CREATE TABLE IF NOT EXISTS of an existing table creates nothing', migrations: [`${LT}CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY);\nCREATE INDEX users_score_idx ON users (score);`, `${LT}CREATE INDEX users_seen_idx ON users (seen);`], expected: ['require-concurrent-index@3', 'require-concurrent-index@2'] },
@@ -99,6 +99,9 @@ const DANGEROUS: CorpusCase[] = [
 const SAFE: CorpusCase[] = [
   { name: 'CREATE INDEX CONCURRENTLY', migrations: [`${LT}CREATE INDEX CONCURRENTLY users_score_idx ON users (score);`], expected: [] },
   { name: 'new table with its indexes and constraints', migrations: [LT + 'CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  org_id bigint NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,\n  total numeric(12,2) NOT NULL CHECK (total >= 0),\n  issued_at timestamptz NOT NULL DEFAULT now(),\n  number text NOT NULL UNIQUE\n);\nCREATE INDEX invoices_org_id_idx ON invoices (org_id);'], expected: [] },
+  // Without a DEFAULT the new column is all NULL: Postgres validates nothing (measured: no scan).
+  { name: 'REFERENCES on ADD COLUMN without a DEFAULT validates nothing', migrations: [`${LT}ALTER TABLE users ADD COLUMN home_org bigint REFERENCES orgs (id) ON DELETE SET NULL;`], expected: [] },
+  { name: 'SET NOT NULL proven by a CHECK validated in an earlier migration (measured: no scan)', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;`, `${LT}ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;`, `${LT}ALTER TABLE users ALTER COLUMN email SET NOT NULL;`], expected: [] },
   { name: 'ADD COLUMN nullable', migrations: [`${LT}ALTER TABLE users ADD COLUMN note text;`], expected: [] },
   { name: 'ADD COLUMN with a constant default', migrations: [`${LT}ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;`], expected: [] },
   { name: 'ADD COLUMN with now() (stable) default', migrations: [`${LT}ALTER TABLE users ADD COLUMN added_at timestamptz NOT NULL DEFAULT now();`], expected: [] },

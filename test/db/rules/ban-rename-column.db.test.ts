@@ -7,6 +7,8 @@ describeRule('ban-rename-column', {
   ],
   good: [
     { name: 'on a table created in the same change', migrations: ['CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN a TO b;'], lines: [] },
+    { name: 'a column added earlier in the same migration', base: ORGS_USERS, migrations: ['ALTER TABLE users ADD COLUMN mial text;\nALTER TABLE users RENAME COLUMN mial TO mail;'], lines: [] },
+    { name: 'a column added by an earlier migration of the change', base: ORGS_USERS, migrations: ['ALTER TABLE users ADD COLUMN mial text;', 'ALTER TABLE users RENAME COLUMN mial TO mail;'], lines: [] },
     { name: 'adding a column is not a rename', base: ORGS_USERS, migrations: ['ALTER TABLE users ADD COLUMN mail text;'], lines: [] },
   ],
 });

@@ -4,6 +4,8 @@ import { describeRule } from '../../helpers/rule-cases.js';
 describeRule('constraint-missing-not-valid', {
   bad: [
     { name: 'ADD CONSTRAINT CHECK without NOT VALID', base: ORGS_USERS, migrations: ['ALTER TABLE users ADD CONSTRAINT users_n_positive CHECK (n > 0);'], lines: [1] },
+    { name: 'an empty table in the base: the validation scan is still measured', base: 'CREATE TABLE t (a int);', migrations: ['ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0);'], lines: [1] },
+    { name: 'inline CHECK on ADD COLUMN without a default (measured: Postgres scans anyway)', base: ORGS_USERS, migrations: ['ALTER TABLE users ADD COLUMN score int CHECK (score > 0);'], lines: [1] },
     { name: 'inline CHECK on ADD COLUMN', base: ORGS_USERS, migrations: ['SELECT 1;\nALTER TABLE users ADD COLUMN age int CHECK (age >= 0);'], lines: [2] },
   ],
   good: [

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildConfigJsonSchema } from '../../../src/config/build-config-json-schema.js';
 import { parseConfig, parseConfigObject } from '../../../src/config/parse-config.js';
+import { resolveReviewSettings } from '../../../src/config/resolve-review-settings.js';
 
 describe('config: valid files', () => {
   test.each([
@@ -8,7 +9,7 @@ describe('config: valid files', () => {
     ['a comment only', '# nothing yet\n'],
   ])('%s gives every default', (_, text) => {
     expect(parseConfig(text)).toEqual({
-      migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [] },
+      migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [], sessionSettings: {} },
       postgres: { version: 16 },
       queries: [],
       statementTimeoutSeconds: 120,
@@ -28,6 +29,22 @@ describe('config: valid files', () => {
     expect(config.commands).toEqual({ run: 'write', explain: 'write', ignore: 'maintain' });
   });
 
+  test('the runner\'s session settings, in file order, through to the review settings', async () => {
+    const config = parseConfig('migrations:\n  sessionSettings:\n    lock_timeout: 5s\n    statement_timeout: 0\n    app.tenant: acme\n');
+    expect(config.migrations.sessionSettings).toEqual({ lock_timeout: '5s', statement_timeout: 0, 'app.tenant': 'acme' });
+    const settings = await resolveReviewSettings(config, async () => null);
+    expect(settings.sessionSettings).toEqual([
+      { name: 'lock_timeout', value: '5s' },
+      { name: 'statement_timeout', value: '0' },
+      { name: 'app.tenant', value: 'acme' },
+    ]);
+  });
+
+  test('a session setting the review must not apply is refused when the settings are resolved (CLI and App alike)', async () => {
+    const config = parseConfig('migrations:\n  sessionSettings:\n    session_replication_role: replica\n');
+    await expect(resolveReviewSettings(config, async () => null)).rejects.toThrow(/session setting "session_replication_role" is refused/);
+  });
+
   test("Probot's loader result (already parsed, or null when there is no file)", () => {
     expect(parseConfigObject(null).postgres.version).toBe(16);
     expect(parseConfigObject({ postgres: { version: 15 } }).postgres.version).toBe(15);
@@ -43,6 +60,8 @@ describe('config: invalid files name the key and the problem', () => {
     ['reviewTimeoutSeconds: -1\n', 'reviewTimeoutSeconds: Too small'],
     ['postgres:\n  version: 9\n', 'postgres.version: must be one of 14, 15, 16, 17, 18'],
     ['migrations: [unclosed\n', 'is not valid YAML'],
+    ["migrations:\n  sessionSettings:\n    'lock timeout': 5s\n", 'migrations.sessionSettings.lock timeout: Invalid key in record'],
+    ['migrations:\n  sessionSettings:\n    lock_timeout: [5s]\n', 'migrations.sessionSettings.lock_timeout: Invalid input'],
     // "billion laughs": the YAML parser refuses excessive alias expansion
     ['a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n', 'is not valid YAML'],
   ])('%j', (text, message) => {

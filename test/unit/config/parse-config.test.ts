@@ -12,7 +12,7 @@ describe('parseConfig', () => {
 
   test('values override defaults', () => {
     const config = parseConfig('migrations:\n  include: [db/*.sql]\npostgres:\n  version: 15\nqueries: ["SELECT 1"]\n');
-    expect(config.migrations).toEqual({ include: ['db/*.sql'], exclude: [] });
+    expect(config.migrations).toEqual({ include: ['db/*.sql'], exclude: [], sessionSettings: {} });
     expect(config.postgres.version).toBe(15);
     expect(config.queries).toEqual(['SELECT 1']);
   });
