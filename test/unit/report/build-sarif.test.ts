@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import AjvFormats from 'ajv-formats';
 import { buildSarif, RULE_DOCS_URL } from '../../../src/report/build-sarif.js';
@@ -6,10 +7,12 @@ import type { Review } from '../../../src/report/review.js';
 import { rules } from '../../../src/rules/index.js';
 
 const fixture = (name: string): Review => JSON.parse(readFileSync(new URL(`../../fixtures/reviews/${name}.json`, import.meta.url), 'utf8')) as Review;
-/** The official SARIF 2.1.0 schema (OASIS, errata01), vendored from oasis-tcs/sarif-spec. */
-const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object;
+// The SARIF 2.1.0 JSON schema as Microsoft's @microsoft/jest-sarif ships it (draft-04). Its
+// language pattern is not a valid /u regular expression, hence unicodeRegExp: false.
+const schemaPath = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
 // CommonJS packages: their ESM default import is module.exports, which carries the class as `default`.
-const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
 AjvFormats.default(ajv);
 const validate = ajv.compile(schema);
 
