@@ -166,7 +166,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
 }
 
 function skipped(file: ParsedFile): TracedMigration {
-  return { file, status: 'skipped', transactionMode: planTransactions(file.statements), statements: [] };
+  return { file, status: 'skipped', transactionMode: planTransactions(file), statements: [] };
 }
 
 async function explainOn(branch: Branch, queries: string[]): Promise<PlanOrError[]> {

@@ -16,7 +16,7 @@ export async function applyMigrations(session: GuardedSession, files: ParsedFile
         `base migration ${file.path} line ${file.parseError.line} does not parse: ${file.parseError.message}`,
       );
     }
-    const wrap = planTransactions(file.statements) === 'single-transaction';
+    const wrap = planTransactions(file) === 'single-transaction';
     if (wrap) await session.client.query('BEGIN');
     for (const statement of file.statements) {
       try {

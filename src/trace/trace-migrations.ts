@@ -91,7 +91,7 @@ async function runEachFile(
     const results: TracedMigration[] = [];
     let stopped = false;
     for (const file of files) {
-      const mode = planTransactions(file.statements);
+      const mode = planTransactions(file);
       if (stopped) {
         results.push({ file, status: 'skipped', transactionMode: mode, statements: [] });
         continue;
