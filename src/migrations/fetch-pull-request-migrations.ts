@@ -22,6 +22,8 @@ export interface PullRequestMigrations {
   migrations: MigrationFile[];
   /** Their down migrations, newest first, when every one has one. */
   down?: MigrationFile[];
+  /** Roles the platform has before the first migration (the preset's); its SQL leads `base`. */
+  baseRoles?: string[];
 }
 
 const PARALLEL_READS = 8;
@@ -65,7 +67,8 @@ export async function fetchPullRequestMigrations(
     return toUpMigration(preset, file, metadata);
   });
   const down = await collectDownMigrations(plan, raw, (path) => source.readFile(path, refs.headSha));
-  return { plan, base, migrations, ...(down ? { down } : {}) };
+  const prelude = preset.prelude;
+  return { plan, base: [...(prelude ? [prelude.file] : []), ...base], migrations, ...(down ? { down } : {}), ...(prelude ? { baseRoles: prelude.roles } : {}) };
 }
 
 /** sqitch.plan sits beside the deploy/ folder. */

@@ -20,6 +20,8 @@ export interface GitMigrations {
   edited?: EditedMigration[];
   /** Down migrations of the changed ones, newest first, when every one has one. */
   down?: MigrationFile[];
+  /** Roles the platform has before the first migration (the preset's); its SQL leads `base`. */
+  baseRoles?: string[];
 }
 
 /**
@@ -70,7 +72,8 @@ async function listWithPreset(
   const raw = await Promise.all(plan.migrations.map((e) => read('HEAD', e.path)));
   const down = await collectDownMigrations(plan, raw, (path) => git('show', `HEAD:${path}`).catch(() => null));
   return {
-    base: await Promise.all(plan.base.map((e) => readUp(mergeBase, e.path))),
+    base: [...(preset.prelude ? [preset.prelude.file] : []), ...(await Promise.all(plan.base.map((e) => readUp(mergeBase, e.path))))],
+    ...(preset.prelude ? { baseRoles: preset.prelude.roles } : {}),
     changed: await Promise.all(plan.migrations.map((e) => readUp('HEAD', e.path))),
     edited: plan.edited,
     ...(down ? { down } : {}),

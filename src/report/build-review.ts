@@ -16,6 +16,7 @@ export interface ReviewParts {
   verificationQueries?: VerificationQuery[];
   /** Set when the sandbox could not run: the verdict is then "error". */
   error?: string;
+  baseSkipped?: Array<{ file: string; line: number; sql: string; reason: string }>;
 }
 
 const RELATION_KINDS: Record<string, string> = {
@@ -46,6 +47,7 @@ export function buildReview(parts: ReviewParts): Review {
     schemaDiff: parts.schemaDiff ?? [],
     rollback: parts.rollback ?? { source: 'none', status: 'not-verified', reason: 'the sandbox could not run', files: [], differences: [], inverse: [] },
     verificationQueries: parts.verificationQueries ?? [],
+    ...(parts.baseSkipped && parts.baseSkipped.length > 0 ? { baseSkipped: parts.baseSkipped } : {}),
   };
 }
 

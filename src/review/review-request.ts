@@ -25,4 +25,8 @@ export interface ReviewRequest {
   rules?: RulesConfig;
   /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */
   naming?: NamingConfig;
+  /** Roles production has before the first migration (the preset's, e.g. Supabase's anon, authenticated). */
+  baseRoles?: string[];
+  /** `skip`: base statements refused for lack of privilege are skipped and named (config `migrations.baseSuperuserStatements`). */
+  baseSuperuserStatements?: 'fail' | 'skip';
 }

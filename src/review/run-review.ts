@@ -18,7 +18,9 @@ import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { planTransactions } from '../sql/plan-transactions.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
-import type { Branch, Sandbox } from './ports.js';
+import type { BaseState, Branch, Sandbox } from './ports.js';
+import { buildSkippedBaseNotes } from '../inspect/build-skipped-base-notes.js';
+import { restoreRoleNamesIn } from '../report/restore-role-names-in.js';
 import type { ReviewRequest } from './review-request.js';
 
 export interface ReviewDependencies {
@@ -60,12 +62,16 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let inspectError: string | undefined;
   let failure: string | undefined;
   let branch: Branch | undefined;
+  let base: BaseState | undefined;
   try {
     // 2. sandbox
     const sandbox = await deps.sandbox();
     postgresVersion = sandbox.serverVersion;
     clock.lap('sandbox');
-    const base = await sandbox.prepareBase(baseFiles);
+    base = await sandbox.prepareBase(baseFiles, {
+      ...(request.baseRoles ? { roles: request.baseRoles } : {}),
+      ...(request.baseSuperuserStatements ? { superuserStatements: request.baseSuperuserStatements } : {}),
+    });
     clock.lap('base');
     // 3. branch
     branch = await sandbox.openBranch(base);
@@ -123,6 +129,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
       rollback = { source: 'none', status: 'not-verified', reason: 'the catalog of the branch could not be read', files: [], differences: [], inverse: [] };
     }
     if (sizeHints.tables.length > 0) inspections.push(buildSizeHintNote(sizeHints));
+    inspections.push(...buildSkippedBaseNotes(base.skipped ?? []));
     if (inspectError !== undefined) {
       inspections.push({
         kind: 'inspection-failed',
@@ -160,9 +167,13 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     verificationQueries,
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
+    ...(base?.skipped ? { baseSkipped: base.skipped } : {}),
   });
   clock.lap('report');
-  return { ...review, timings: clock.timings };
+  // Roles ran under the branch's own names; the review speaks the author's.
+  const names = branch?.roleNames?.();
+  const said = names && names.size > 0 ? restoreRoleNamesIn(review, names) : review;
+  return { ...said, timings: clock.timings };
 }
 
 function skipped(file: ParsedFile): TracedMigration {

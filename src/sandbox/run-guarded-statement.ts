@@ -32,6 +32,8 @@ export interface GuardedSession {
   limitMs: number;
   /** Growth of the database during one statement that cancels it; default 1 GiB. */
   diskGrowthLimitBytes?: number;
+  /** The statement as the sandbox runs it (the branch's own role names); it may refuse one by throwing. */
+  rewrite?: (text: string) => string;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface GuardedSession {
  * (pg_cancel_backend, then pg_terminate_backend) when it outlives the limit.
  */
 export async function runGuardedStatement(session: GuardedSession, text: string): Promise<pg.QueryResult> {
+  const sql = session.rewrite ? session.rewrite(text) : text;
   let stoppedBy: Error | undefined;
   let terminateTimer: NodeJS.Timeout | undefined;
   const stop = (reason: Error) => {
@@ -63,7 +66,7 @@ export async function runGuardedStatement(session: GuardedSession, text: string)
       .catch(() => undefined);
   }, DISK_CHECK_EVERY_MS);
   try {
-    return await session.client.query(text);
+    return await session.client.query(sql);
   } catch (error) {
     throw stoppedBy ?? error;
   } finally {

@@ -87,6 +87,7 @@ async function runEachFile(
       control: branch.control,
       limitMs: options.statementLimitMs,
       ...(options.diskGrowthLimitBytes ? { diskGrowthLimitBytes: options.diskGrowthLimitBytes } : {}),
+      ...(branch.rewriteSql ? { rewrite: (text: string) => branch.rewriteSql!(text) } : {}),
     };
     const results: TracedMigration[] = [];
     let stopped = false;

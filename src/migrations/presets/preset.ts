@@ -40,6 +40,11 @@ export interface Preset {
   runsInTransaction?(content: string, metadata: string | undefined): boolean;
   /** A file beside each migration holding its settings (diesel `metadata.toml`), by the migration's path. */
   metadataFile?(path: string): string;
+  /**
+   * What the platform has before the first migration (Supabase's roles and schemas): the roles
+   * the sandbox makes itself, and SQL applied before the base history.
+   */
+  prelude?: { roles: string[]; file: { path: string; content: string } };
 }
 
 /** Natural order: 2 before 10, so numbered and timestamped files sort as every runner sorts them. */
