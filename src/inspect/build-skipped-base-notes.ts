@@ -11,13 +11,13 @@ export function buildSkippedBaseNotes(skipped: SkippedStatement[]): InspectionNo
     section: 'questions',
     level: 'warning',
     object: `${s.file}:${s.line}`,
-    message: `Base statement skipped (migrations.baseSuperuserStatements: skip): \`${oneLine(s.sql)}\` at ${s.file} line ${s.line} needs a privilege the sandbox never gives (${s.reason}). The review starts from the base without its effect.`,
+    message: `Base statement skipped (migrations.baseSuperuserStatements: skip): "${oneLine(s.sql)}" needs a privilege the sandbox never gives (${s.reason}), so the review starts from a base without its effect.`,
     file: s.file,
     line: s.line,
   }));
 }
 
 function oneLine(sql: string): string {
-  const line = sql.replace(/\s+/g, ' ').trim().replace(/`/g, "'");
+  const line = sql.replace(/\s+/g, ' ').trim();
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
