@@ -44,7 +44,15 @@ export class RoleNames {
     return scoped;
   };
 
-  readonly rewrite = (text: string): string => rewriteRoleNames(text, this.rename);
+  /**
+   * Parsing every statement twice would cost a large history seconds: a statement that names no
+   * known role and has no ROLE/USER/GROUP keyword (the only ways to create one) is sent as written.
+   */
+  readonly rewrite = (text: string): string => {
+    const lower = text.toLowerCase();
+    const mayMatter = /\b(role|user|group)\b/.test(lower) || [...this.created.keys(), ...this.base.keys()].some((name) => lower.includes(name.toLowerCase()));
+    return mayMatter ? rewriteRoleNames(text, this.rename) : text;
+  };
 
   /** Sandbox name → author's name, for every role known so far. */
   toAuthorNames(): Map<string, string> {
