@@ -59,6 +59,20 @@ DROP ROLE app_batch;`,
     expect(await serverRoles(sandbox(), '%\\_app\\_reader')).toEqual([expect.stringMatching(/^pgdr_t[0-9a-f]{10}_app_reader$/)]);
   });
 
+  test('a base role made with LOGIN and a password cannot log in once the template is built', async () => {
+    const review = await reviewSql(sandbox(), { base: "CREATE ROLE app_login LOGIN PASSWORD 'secret';", migrations: ['SELECT 1;'] });
+    expect(review.error).toBeUndefined();
+    const branch = await sandbox().openBranch(await sandbox().prepareBase([]));
+    try {
+      const client = await branch.connect('test');
+      const rows = (await client.query<{ rolcanlogin: boolean }>("SELECT rolcanlogin FROM pg_roles WHERE rolname LIKE '%\\_app\\_login'")).rows;
+      await client.end();
+      expect(rows).toEqual([{ rolcanlogin: false }]);
+    } finally {
+      await branch.drop();
+    }
+  });
+
   test('errors name the author\'s roles: creating a role the base already has', async () => {
     const review = await reviewSql(sandbox(), { base: BASE, migrations: ['CREATE ROLE app_reader;'] });
     expect(errorsOf(review)).toEqual(['role "app_reader" already exists']);
