@@ -13,6 +13,8 @@ export interface ApplyOptions {
   defaultRole?: string;
   /** `skip`: a statement refused for lack of privilege (42501) is skipped and returned instead of failing. */
   superuserStatements?: 'fail' | 'skip';
+  /** Runs on the session, still as its own user, after each statement that manages roles. */
+  afterRoleStatement?: (client: pg.Client) => Promise<void>;
 }
 
 /** Statements that create, alter, grant or drop roles: on PostgreSQL 16+ only their creator may. */
@@ -47,6 +49,7 @@ export async function applyMigrations(session: GuardedSession, files: ParsedFile
         if (guard) await session.client.query(`SAVEPOINT ${SAVEPOINT}`);
         if (asSessionUser) await session.client.query('SET ROLE NONE');
         await runGuardedStatement(session, statement.text);
+        if (asSessionUser) await options.afterRoleStatement?.(session.client);
         if (asSessionUser) await session.client.query(`SET ROLE ${options.defaultRole}`);
         if (guard) await session.client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
       } catch (error) {

@@ -202,7 +202,23 @@ export class ClusterSandbox implements Sandbox {
         skipped = await applyMigrations(
           { client, pid, control: this.control, limitMs: this.options.statementLimitMs ?? DEFAULT_STATEMENT_LIMIT_MS, rewrite: roles.names.rewrite },
           files,
-          { defaultRole: this.objectOwner, superuserStatements: roles.superuserStatements },
+          {
+            defaultRole: this.objectOwner,
+            superuserStatements: roles.superuserStatements,
+            // The base objects' owner joins each role the base creates, so `OWNER TO` that role
+            // works in the base and reviews (members of the owner) can still alter those objects.
+            afterRoleStatement: (session) =>
+              session
+                .query(
+                  `SELECT r.rolname AS name FROM pg_catalog.pg_auth_members a JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) a.roleid
+                    WHERE a.member OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) $1) AND a.admin_option
+                      AND NOT pg_catalog.pg_has_role($2, r.oid, 'MEMBER')`,
+                  [this.builder.role, this.objectOwner],
+                )
+                .then(async (result: pg.QueryResult<{ name: string }>) => {
+                  for (const { name } of result.rows) await session.query(`GRANT ${quoteRole(name)} TO ${this.objectOwner}`);
+                }),
+          },
         );
       } finally {
         await client.end().catch(() => undefined);
@@ -237,11 +253,12 @@ export class ClusterSandbox implements Sandbox {
         [role, this.builder.role],
       );
       for (const { member, admin } of granted.rows) {
-        if (!baseRoles.has(member)) continue; // only between the base's own roles
+        if (!baseRoles.has(member) && member !== this.objectOwner) continue; // only between the base's own roles (and its owner)
         await this.admin.query(`GRANT ${quoteRole(role)} TO ${quoteRole(member)}${admin ? ' WITH ADMIN OPTION' : ''}`);
       }
       await this.admin.query(`REVOKE ${quoteRole(role)} FROM ${this.builder.role} CASCADE`);
-      await this.admin.query(`ALTER ROLE ${quoteRole(role)} NOLOGIN`);
+      // Reviews reach these roles through the object owner: none may create roles or databases.
+      await this.admin.query(`ALTER ROLE ${quoteRole(role)} NOLOGIN NOCREATEROLE NOCREATEDB`);
     }
   }
 
@@ -480,6 +497,9 @@ export class ClusterSandbox implements Sandbox {
     );
     // temp_file_limit can only be changed by a superuser, so this one the migration cannot lift.
     await this.admin.query(`ALTER ROLE ${role} SET temp_file_limit = '${TEMP_FILE_LIMIT}'`);
+    // 16+: a role it creates is one it may also SET ROLE to and inherit from, as the creator was
+    // before 16, so `ALTER TABLE ... OWNER TO` a role the migration created works.
+    if (createRole) await this.admin.query(`ALTER ROLE ${role} SET createrole_self_grant = 'set, inherit'`);
   }
 
   protected async connectAs(user: string, password: string, database: string, purpose: string): Promise<pg.Client> {

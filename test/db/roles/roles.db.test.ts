@@ -59,6 +59,17 @@ DROP ROLE app_batch;`,
     expect(await serverRoles(sandbox(), '%\\_app\\_reader')).toEqual([expect.stringMatching(/^pgdr_t[0-9a-f]{10}_app_reader$/)]);
   });
 
+  test('OWNER TO a role the history created (pg_dump style), in the base and in a new migration', async () => {
+    const review = await reviewSql(sandbox(), {
+      // A new owner needs CREATE on the schema (a superuser's deploy skips that check).
+      base: 'CREATE ROLE app_owner NOLOGIN;\nGRANT CREATE ON SCHEMA public TO app_owner;\nCREATE TABLE owned (id int);\nALTER TABLE owned OWNER TO app_owner;',
+      migrations: ['ALTER TABLE owned ADD COLUMN note text;\nCREATE ROLE mine NOLOGIN;\nGRANT CREATE ON SCHEMA public TO mine;\nCREATE TABLE mine_t (id int);\nALTER TABLE mine_t OWNER TO mine;'],
+    });
+    expect(review.error).toBeUndefined();
+    expect(errorsOf(review)).toEqual([]);
+    expect(review.migrations[0]!.status).toBe('applied');
+  });
+
   test('a base role made with LOGIN and a password cannot log in once the template is built', async () => {
     const review = await reviewSql(sandbox(), { base: "CREATE ROLE app_login LOGIN PASSWORD 'secret';", migrations: ['SELECT 1;'] });
     expect(review.error).toBeUndefined();
