@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { guardProtocol } from './guard-protocol.js';
 import type { AppliedTableStats, BackendControl, BaseOptions, BaseState, Branch, RelationLock, Sandbox, SkippedStatement, TableStatsHint } from '../review/ports.js';
 import { listCreatedRoles } from '../sql/rewrite-role-names.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
@@ -504,6 +505,7 @@ export class ClusterSandbox implements Sandbox {
 
   protected async connectAs(user: string, password: string, database: string, purpose: string): Promise<pg.Client> {
     const client = new pg.Client({ ...serverOf(this.options.admin), user, password, database, application_name: purpose });
+    guardProtocol(client);
     client.on('error', () => undefined);
     await client.connect();
     return client;
