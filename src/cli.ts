@@ -160,7 +160,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
   const repo = path.resolve(values.repo);
   const config = await readRepoConfig(repo);
   const baseRef = values.base ?? (await defaultBaseRef(repo));
-  const { base, changed, down } = await listGitMigrations(repo, baseRef, config.migrations);
+  const { base, changed, down, baseRoles } = await listGitMigrations(repo, baseRef, config.migrations);
   const settings = await resolveReviewSettings(config, readFromWorkingTree(repo));
   return {
     format: parseFormat(values.format),
@@ -169,6 +169,8 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       base,
       migrations: changed,
       ...(down ? { down } : {}),
+      ...(baseRoles ? { baseRoles } : {}),
+      baseSuperuserStatements: config.migrations.baseSuperuserStatements,
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
       maxFileBytes: maxFileBytesFromEnv(),
       ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),

@@ -58,8 +58,10 @@ export const configSchema = z
         exclude: z.array(z.string().min(1)).default([]),
         /**
          * The migration tool, for its file layout, ordering, up/down pairing and transaction rules:
-         * sql, flyway, golang-migrate, dbmate, prisma, supabase, drizzle, sqitch, node-pg-migrate.
-         * Its locations are used unless `include` is set; `exclude` always applies.
+         * sql, flyway, golang-migrate, dbmate, prisma, supabase, drizzle, sqitch, node-pg-migrate,
+         * diesel, goose. Its locations are used unless `include` is set; `exclude` always applies.
+         * `supabase` also makes Supabase's standard roles, schemas and auth functions before the
+         * base history.
          */
         preset: z.enum(PRESET_NAMES).optional(),
         /**
@@ -74,6 +76,15 @@ export const configSchema = z
         sessionSettings: z
           .record(z.string().regex(GUC_NAME, { message: 'must be a Postgres setting name, e.g. lock_timeout' }), z.union([z.string(), z.number(), z.boolean()]))
           .default({}),
+        /**
+         * What to do with a statement of the base history (migrations already deployed) that
+         * Postgres refuses for lack of privilege (SQLSTATE 42501), such as `ALTER TABLE ...
+         * DISABLE TRIGGER ALL` or `UPDATE pg_index`, which production's deploy may run as a
+         * superuser and the sandbox never does. `fail` (default): the review cannot run and
+         * names the statement. `skip`: the statement is skipped, and each skipped statement is
+         * named in the review. New migrations are never skipped.
+         */
+        baseSuperuserStatements: z.enum(['fail', 'skip']).default('fail'),
       })
       .strict()
       .prefault({}),

@@ -81,7 +81,7 @@ export function buildMigrationPlan(input: MigrationPlanInput): MigrationPlan {
   const outOfOrder = lastApplied ? migrations.filter((m) => m.role === 'up' && order(m, lastApplied) < 0) : [];
   const downByVersion = new Map([...downs].map((path) => [preset.classify(path)?.version, path]));
   // Tools whose down migrations are files of their own (the plain sql preset pairs `x.down.sql`).
-  const hasSeparateDowns = ['golang-migrate', 'sqitch', 'flyway', 'sql'].includes(preset.name);
+  const hasSeparateDowns = ['golang-migrate', 'sqitch', 'flyway', 'sql', 'diesel'].includes(preset.name);
   const downOf = hasSeparateDowns ? Object.fromEntries(migrations.filter((m) => m.role === 'up').map((m) => [m.path, downByVersion.get(m.version) ?? null])) : {};
   return { preset, migrations, base, edited, outOfOrder, downs: downOf };
 }

@@ -3,7 +3,7 @@ import { buildMigrationPlan, type MigrationPlan, type MigrationSettings } from '
 import { collectDownMigrations } from './collect-down-migrations.js';
 import type { ChangedFile } from './changed-file.js';
 import type { MigrationFile } from './migration-file.js';
-import type { MigrationEntry } from './presets/preset.js';
+import { toUpMigration, type MigrationEntry } from './presets/preset.js';
 import { presets } from './presets/index.js';
 
 /** Reads from GitHub (or anything else): structurally the part of GitHubGateway discovery uses. */
@@ -22,6 +22,8 @@ export interface PullRequestMigrations {
   migrations: MigrationFile[];
   /** Their down migrations, newest first, when every one has one. */
   down?: MigrationFile[];
+  /** Roles the platform has before the first migration (the preset's); its SQL leads `base`. */
+  baseRoles?: string[];
 }
 
 const PARALLEL_READS = 8;
@@ -47,22 +49,26 @@ export async function fetchPullRequestMigrations(
   const orderFile = preset.orderFile ? ((await source.readFile(orderFilePath(preset.orderFile.path, quick.migrations), refs.headSha)) ?? undefined) : undefined;
   const plan = buildMigrationPlan({ changed, baseTree: tree.map((e) => e.path), settings, orderFile });
   const shaOf = new Map(tree.map((e) => [e.path, e.sha]));
-  const upSql = (text: string) => (preset.upSql ? preset.upSql(text) : text);
 
   // Only edits of applied migrations: their findings need no sandbox, so no history either.
   if (plan.migrations.length === 0) return { plan, base: [], migrations: [] };
-  const base = await mapLimit(plan.base, PARALLEL_READS, async (entry: MigrationEntry) => ({
-    path: entry.path,
-    content: upSql(await source.readBlob(shaOf.get(entry.path)!)),
-  }));
+  const base = await mapLimit(plan.base, PARALLEL_READS, async (entry: MigrationEntry) => {
+    const metadataSha = preset.metadataFile ? shaOf.get(preset.metadataFile(entry.path)) : undefined;
+    const metadata = metadataSha ? await source.readBlob(metadataSha) : undefined;
+    return toUpMigration(preset, { path: entry.path, content: await source.readBlob(shaOf.get(entry.path)!) }, metadata);
+  });
   const raw = await mapLimit(plan.migrations, PARALLEL_READS, async (entry: MigrationEntry) => {
     const text = await source.readFile(entry.path, refs.headSha);
     if (text === null) throw new Error(`reading ${entry.path} at ${refs.headSha.slice(0, 7)}: not found`);
     return { path: entry.path, content: text };
   });
-  const migrations = raw.map((file) => ({ path: file.path, content: upSql(file.content) }));
+  const migrations = await mapLimit(raw, PARALLEL_READS, async (file: MigrationFile) => {
+    const metadata = preset.metadataFile ? ((await source.readFile(preset.metadataFile(file.path), refs.headSha)) ?? undefined) : undefined;
+    return toUpMigration(preset, file, metadata);
+  });
   const down = await collectDownMigrations(plan, raw, (path) => source.readFile(path, refs.headSha));
-  return { plan, base, migrations, ...(down ? { down } : {}) };
+  const prelude = preset.prelude;
+  return { plan, base: [...(prelude ? [prelude.file] : []), ...base], migrations, ...(down ? { down } : {}), ...(prelude ? { baseRoles: prelude.roles } : {}) };
 }
 
 /** sqitch.plan sits beside the deploy/ folder. */

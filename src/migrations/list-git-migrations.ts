@@ -6,6 +6,7 @@ import { collectDownMigrations } from './collect-down-migrations.js';
 import type { ChangedFile } from './changed-file.js';
 import type { MigrationFile } from './migration-file.js';
 import { presets } from './presets/index.js';
+import { toUpMigration } from './presets/preset.js';
 import type { PresetName } from './presets/preset-names.js';
 
 const run = promisify(execFile);
@@ -19,6 +20,8 @@ export interface GitMigrations {
   edited?: EditedMigration[];
   /** Down migrations of the changed ones, newest first, when every one has one. */
   down?: MigrationFile[];
+  /** Roles the platform has before the first migration (the preset's); its SQL leads `base`. */
+  baseRoles?: string[];
 }
 
 /**
@@ -61,13 +64,17 @@ async function listWithPreset(
   const preset = presets[settings.preset];
   const orderFile = preset.orderFile ? await git('show', `HEAD:${preset.orderFile.path}`).catch(() => undefined) : undefined;
   const plan = buildMigrationPlan({ changed, baseTree, settings, orderFile });
-  const upSql = (text: string) => (preset.upSql ? preset.upSql(text) : text);
   const read = async (ref: string, path: string): Promise<MigrationFile> => ({ path, content: await git('show', `${ref}:${path}`) });
+  const readUp = async (ref: string, path: string): Promise<MigrationFile> => {
+    const metadata = preset.metadataFile ? await git('show', `${ref}:${preset.metadataFile(path)}`).catch(() => undefined) : undefined;
+    return toUpMigration(preset, await read(ref, path), metadata);
+  };
   const raw = await Promise.all(plan.migrations.map((e) => read('HEAD', e.path)));
   const down = await collectDownMigrations(plan, raw, (path) => git('show', `HEAD:${path}`).catch(() => null));
   return {
-    base: (await Promise.all(plan.base.map((e) => read(mergeBase, e.path)))).map((f) => ({ ...f, content: upSql(f.content) })),
-    changed: raw.map((f) => ({ ...f, content: upSql(f.content) })),
+    base: [...(preset.prelude ? [preset.prelude.file] : []), ...(await Promise.all(plan.base.map((e) => readUp(mergeBase, e.path))))],
+    ...(preset.prelude ? { baseRoles: preset.prelude.roles } : {}),
+    changed: await Promise.all(plan.migrations.map((e) => readUp('HEAD', e.path))),
     edited: plan.edited,
     ...(down ? { down } : {}),
   };

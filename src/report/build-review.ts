@@ -20,6 +20,7 @@ export interface ReviewParts {
   error?: string;
   /** Config `failOn`: which severities fail the review. */
   failOn?: FailOn;
+  baseSkipped?: Array<{ file: string; line: number; sql: string; reason: string }>;
   /** Secret values found in the migrations (listSecrets): masked wherever they show up. */
   secrets?: string[];
 }
@@ -60,6 +61,7 @@ function assemble(parts: ReviewParts): Review {
     schemaDiff: parts.schemaDiff ?? [],
     rollback: parts.rollback ?? { source: 'none', status: 'not-verified', reason: 'the sandbox could not run', files: [], differences: [], inverse: [] },
     verificationQueries: parts.verificationQueries ?? [],
+    ...(parts.baseSkipped && parts.baseSkipped.length > 0 ? { baseSkipped: parts.baseSkipped } : {}),
   };
 }
 

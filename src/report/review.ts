@@ -48,6 +48,8 @@ export interface Review {
   verificationQueries?: VerificationQuery[];
   /** Findings acknowledged on the pull request (`/pg-review ignore`): shown, not blocking. */
   acknowledged?: AcknowledgedFinding[];
+  /** Base history statements skipped under `migrations.baseSuperuserStatements: skip` (each also an inspection note). */
+  baseSkipped?: Array<{ file: string; line: number; sql: string; reason: string }>;
   /**
    * Wall-clock milliseconds per stage, in the order they ran (for `--format json` and the
    * benchmark, not for the comment). The engine's stages are parse, sandbox, base, branch,

@@ -13,14 +13,37 @@ export interface Sandbox {
   readonly serverVersion: string;
   readonly majorVersion: number;
   /** Applies already-deployed migrations, untraced, into a template; cached by content. */
-  prepareBase(files: ParsedFile[]): Promise<BaseState>;
+  prepareBase(files: ParsedFile[], options?: BaseOptions): Promise<BaseState>;
   /** A fresh database cloned from the base template, owned by the unprivileged role. */
   openBranch(base: BaseState): Promise<Branch>;
   close(): Promise<void>;
 }
 
+export interface BaseOptions {
+  /** Roles production has before the first migration (a preset's, e.g. Supabase's anon), made by the sandbox itself. */
+  roles?: string[];
+  /**
+   * `skip`: a base statement refused for lack of privilege (SQLSTATE 42501; a superuser's
+   * statement) is skipped and named in `BaseState.skipped` instead of failing the review.
+   */
+  superuserStatements?: 'fail' | 'skip';
+}
+
 export interface BaseState {
   templateDatabase: string;
+  /** Author's role name → the sandbox's, for the roles the base created (see Branch.rewriteSql). */
+  roles?: Record<string, string>;
+  /** Base statements skipped under `superuserStatements: skip`. */
+  skipped?: SkippedStatement[];
+}
+
+export interface SkippedStatement {
+  file: string;
+  line: number;
+  /** Redacted SQL. */
+  sql: string;
+  /** Postgres' error. */
+  reason: string;
 }
 
 export interface Branch {
@@ -28,6 +51,14 @@ export interface Branch {
   /** A new session as the unprivileged role that owns the branch database. */
   connect(purpose: string): Promise<pg.Client>;
   control: BackendControl;
+  /**
+   * A statement as this branch runs it: role names rewritten to the branch's own (roles are
+   * global to a server; each review's are kept apart). May throw to refuse a statement the
+   * sandbox cannot run, with the reason. Absent: statements run as written.
+   */
+  rewriteSql?(text: string): string;
+  /** The branch's role names → the author's, to say everything in the author's names. */
+  roleNames?(): ReadonlyMap<string, string>;
   /**
    * Planner size hints: sets pg_class.reltuples/relpages of the named tables so EXPLAIN
    * estimates production-like row counts. Privileged and catalog-only (no user code runs).

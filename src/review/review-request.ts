@@ -35,4 +35,8 @@ export interface ReviewRequest {
   naming?: NamingConfig;
   /** Which findings fail the review (config `failOn`): `error` (default) or `warning` too. */
   failOn?: FailOn;
+  /** Roles production has before the first migration (the preset's, e.g. Supabase's anon, authenticated). */
+  baseRoles?: string[];
+  /** `skip`: base statements refused for lack of privilege are skipped and named (config `migrations.baseSuperuserStatements`). */
+  baseSuperuserStatements?: 'fail' | 'skip';
 }

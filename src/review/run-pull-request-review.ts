@@ -155,6 +155,8 @@ async function configureAndReview(
       ...settings,
       base: found.base,
       migrations: found.migrations,
+      ...(found.baseRoles ? { baseRoles: found.baseRoles } : {}),
+      baseSuperuserStatements: config.migrations.baseSuperuserStatements,
       ...(found.down ? { down: found.down } : {}),
       queries: request.onlyRequestQueries ? requestQueries : [...settings.queries, ...requestQueries],
       postgresMajor: config.postgres.version as PostgresMajor,

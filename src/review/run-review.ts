@@ -20,7 +20,9 @@ import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { planTransactions } from '../sql/plan-transactions.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
-import type { Branch, Sandbox } from './ports.js';
+import type { BaseState, Branch, Sandbox } from './ports.js';
+import { buildSkippedBaseNotes } from '../inspect/build-skipped-base-notes.js';
+import { restoreRoleNamesIn } from '../report/restore-role-names-in.js';
 import type { ReviewRequest } from './review-request.js';
 
 export interface ReviewDependencies {
@@ -74,12 +76,16 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let inspected = false;
   let failure: string | undefined;
   let branch: Branch | undefined;
+  let base: BaseState | undefined;
   try {
     // 2. sandbox
     const sandbox = await deps.sandbox();
     postgresVersion = sandbox.serverVersion;
     clock.lap('sandbox');
-    const base = await sandbox.prepareBase(baseFiles);
+    base = await sandbox.prepareBase(baseFiles, {
+      ...(request.baseRoles ? { roles: request.baseRoles } : {}),
+      ...(request.baseSuperuserStatements ? { superuserStatements: request.baseSuperuserStatements } : {}),
+    });
     clock.lap('base');
     // 3. branch
     branch = await sandbox.openBranch(base);
@@ -142,6 +148,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
       rollback = { source: 'none', status: 'not-verified', reason: 'the catalog of the branch could not be read', files: [], differences: [], inverse: [] };
     }
     if (sizeHints.tables.length > 0) inspections.push(buildSizeHintNote(sizeHints));
+    inspections.push(...buildSkippedBaseNotes(base.skipped ?? []));
     if (inspectError !== undefined) {
       inspections.push({
         kind: 'inspection-failed',
@@ -186,10 +193,14 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
     ...(request.failOn ? { failOn: request.failOn } : {}),
+    ...(base?.skipped ? { baseSkipped: base.skipped } : {}),
     secrets: [...request.base, ...request.migrations, ...(request.down ?? [])].flatMap((file) => listSecrets(file.content)),
   });
   clock.lap('report');
-  return { ...review, timings: clock.timings };
+  // Roles ran under the branch's own names; the review speaks the author's.
+  const names = branch?.roleNames?.();
+  const said = names && names.size > 0 ? restoreRoleNamesIn(review, names) : review;
+  return { ...said, timings: clock.timings };
 }
 
 function findRefusedInput(request: ReviewRequest): string | undefined {
@@ -206,7 +217,7 @@ function findRefusedInput(request: ReviewRequest): string | undefined {
 }
 
 function skipped(file: ParsedFile): TracedMigration {
-  return { file, status: 'skipped', transactionMode: planTransactions(file.statements), statements: [] };
+  return { file, status: 'skipped', transactionMode: planTransactions(file), statements: [] };
 }
 
 async function explainOn(branch: Branch, queries: string[]): Promise<PlanOrError[]> {

@@ -13,7 +13,7 @@ export const banConcurrentIndexInTransaction = defineRule({
   needs: ['statements'],
   check: ({ files }) =>
     files.flatMap((file) => {
-      if (planTransactions(file.statements) !== 'explicit') return [];
+      if (planTransactions(file) !== 'explicit') return [];
       let inBlock = false;
       return file.statements.flatMap((statement) => {
         const control = transactionControl(statement);

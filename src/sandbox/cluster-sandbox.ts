@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { guardProtocol } from './guard-protocol.js';
-import type { AppliedTableStats, BackendControl, BaseState, Branch, RelationLock, Sandbox, TableStatsHint } from '../review/ports.js';
+import type { AppliedTableStats, BackendControl, BaseOptions, BaseState, Branch, RelationLock, Sandbox, SkippedStatement, TableStatsHint } from '../review/ports.js';
+import { listCreatedRoles } from '../sql/rewrite-role-names.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { SandboxError, errorMessage } from '../shared/errors.js';
 import { applyMigrations } from './apply-migrations.js';
 import { backendPid } from './backend-pid.js';
 import { DEFAULT_STATEMENT_LIMIT_MS } from './run-guarded-statement.js';
+import { RoleNames, restoreRoleNames, scopedRoleName } from './role-names.js';
 
 export interface ClusterSandboxOptions {
   /** How to reach the server as its administrator (a superuser, or CREATEDB + CREATEROLE). */
@@ -42,6 +44,12 @@ const ADMIN_SESSION_OPTIONS = ['search_path=pg_catalog', 'local_preload_librarie
 const TEMP_FILE_LIMIT = '2GB';
 const DEFAULT_TEMPLATE_CAP = 20;
 const LAST_USED = 'pg-dba-review template, last used ';
+/** After the last-used line of a template's comment: the base statements skipped while building it (JSON). */
+const SKIPPED = '\nskipped: ';
+/** PostgreSQL 16 made CREATEROLE safe: a role administers only the roles it created and grants only what it has. */
+const SAFE_CREATEROLE_MAJOR = 16;
+/** The grantor Postgres 16+ records for the ADMIN OPTION a CREATEROLE role gets on each role it creates. */
+const BOOTSTRAP_SUPERUSER_OID = 10;
 
 /**
  * The Postgres side of every provider that owns a server: base templates (one per content of
@@ -53,6 +61,15 @@ const LAST_USED = 'pg-dba-review template, last used ';
  *   and cannot drop, connect to or signal any other review's database.
  * Names carry their creation time (base 36), so `sweepLeftovers` can remove what a crashed
  * process left behind.
+ *
+ * Roles the migrations create are global to the server, so their names are rewritten per scope
+ * (`RoleNames`): `<prefix>t<base key>_<name>` for a base template's roles (made by its build,
+ * shared by every clone, dropped with the template), `<prefix>u<time><id>_<name>` for one review's
+ * (dropped with its branch). On PostgreSQL 16+ the builder and each review role have CREATEROLE,
+ * which there only lets a role administer the roles it created and grant what it holds itself;
+ * after a build the administrator takes the base roles over, so no review can alter them. On
+ * 14/15 CREATEROLE could grant itself any role, so no migration may create roles; only a preset's
+ * roles exist, made by the administrator.
  */
 export class ClusterSandbox implements Sandbox {
   private readonly bases = new Map<string, Promise<BaseState>>();
@@ -85,11 +102,11 @@ export class ClusterSandbox implements Sandbox {
     return new ClusterSandbox(options, await connectCluster(options));
   }
 
-  prepareBase(files: ParsedFile[]): Promise<BaseState> {
-    const key = contentKey(files);
+  prepareBase(files: ParsedFile[], options: BaseOptions = {}): Promise<BaseState> {
+    const key = contentKey(files, options);
     let base = this.bases.get(key);
     if (!base) {
-      base = this.findOrBuildBase(key, files);
+      base = this.findOrBuildBase(key, files, options);
       this.bases.set(key, base);
       // A failed build is not cached: the next review tries again and reports its own error.
       base.catch(() => this.bases.delete(key));
@@ -97,27 +114,76 @@ export class ClusterSandbox implements Sandbox {
     return base;
   }
 
-  private async findOrBuildBase(key: string, files: ParsedFile[]): Promise<BaseState> {
+  private async findOrBuildBase(key: string, files: ParsedFile[], options: BaseOptions): Promise<BaseState> {
     const templateDatabase = `${this.options.prefix}base_${key.slice(0, 16)}`;
     this.keysByTemplate.set(templateDatabase, key);
-    if (await this.isTemplate(templateDatabase)) return { templateDatabase };
-    // Built under a temporary name and renamed when complete, so another process never clones
-    // a half-built template, and two processes building the same base both end up using one.
-    const building = `${this.options.prefix}tmp_${stamp()}_${randomBytes(4).toString('hex')}`;
-    await this.buildTemplate(building, files);
-    try {
-      await this.admin.query(`ALTER DATABASE ${building} RENAME TO ${templateDatabase}`);
-      await this.admin.query(`ALTER DATABASE ${templateDatabase} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
-    } catch (error) {
-      await this.dropDatabase(building);
-      if (!(await this.isTemplate(templateDatabase))) throw error;
-    }
-    await this.touch(templateDatabase);
-    await this.evictTemplates(templateDatabase).catch(() => undefined);
-    return { templateDatabase };
+    const tag = key.slice(0, BASE_TAG_LENGTH);
+    const scope = this.baseRoleScope(tag);
+    const roles = Object.fromEntries([...new Set([...(options.roles ?? []), ...listCreatedRoles(files)])].map((name) => [name, scopedRoleName(scope, name)]));
+    const state = (skipped: SkippedStatement[]): BaseState => ({
+      templateDatabase,
+      ...(Object.keys(roles).length > 0 ? { roles } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
+    });
+    // One build of a base at a time across processes (its roles have one name per base); the
+    // second finds the first one's template.
+    return this.withBaseLock(tag, async () => {
+      const found = await this.readTemplateSkipped(templateDatabase);
+      if (found) return state(found);
+      // Built under a temporary name and renamed when complete, so another process never clones
+      // a half-built template.
+      const building = `${this.options.prefix}tmp_${stamp()}_${randomBytes(4).toString('hex')}`;
+      const names = new RoleNames(new Map(Object.entries(roles)), undefined, this.majorVersion < SAFE_CREATEROLE_MAJOR ? cannotCreateRoles(this.serverVersion, 'the base history') : undefined);
+      let skipped: SkippedStatement[];
+      try {
+        skipped = await this.buildTemplate(building, files, { names, presetRoles: (options.roles ?? []).map((name) => roles[name]!), superuserStatements: options.superuserStatements ?? 'fail' });
+        await this.admin.query(`ALTER DATABASE ${building} RENAME TO ${templateDatabase}`);
+        await this.admin.query(`ALTER DATABASE ${templateDatabase} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+      } catch (error) {
+        await this.dropDatabase(building).catch(() => undefined);
+        await this.dropRolesOfScope(scope).catch(() => undefined);
+        if (error instanceof Error) error.message = restoreRoleNames(error.message, names.toAuthorNames());
+        throw error;
+      }
+      await this.touch(templateDatabase, skipped);
+      await this.evictTemplates(templateDatabase).catch(() => undefined);
+      return state(skipped);
+    });
   }
 
-  private async buildTemplate(database: string, files: ParsedFile[]): Promise<void> {
+  private baseRoleScope(tag: string): string {
+    return `${this.options.prefix}t${tag}`;
+  }
+
+  /** Runs `work` holding the server-wide advisory lock of one base (released if the process dies). */
+  private async withBaseLock<T>(tag: string, work: () => Promise<T>): Promise<T> {
+    const client = await this.admin.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1::int8)', [parseInt(tag, 16)]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1::int8)', [parseInt(tag, 16)]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Drops every role of a scope (a base template's), after what depends on them in the
+   * administrator's database; a role still used by a database (a clone) stays for a later sweep.
+   */
+  private async dropRolesOfScope(scope: string): Promise<void> {
+    const roles = await this.admin.query<{ name: string }>('SELECT rolname AS name FROM pg_roles WHERE starts_with(rolname, $1)', [`${scope}_`]);
+    for (const { name } of roles.rows) await this.dropRole(name).catch(() => undefined);
+  }
+
+  private async buildTemplate(
+    database: string,
+    files: ParsedFile[],
+    roles: { names: RoleNames; presetRoles: string[]; superuserStatements: 'fail' | 'skip' },
+  ): Promise<SkippedStatement[]> {
     // Owned by the administrator so no review can drop or reopen it; the builder creates its
     // objects as the object owner (its sessions start with SET ROLE to it).
     await this.admin.query(`CREATE DATABASE ${database}`);
@@ -127,17 +193,88 @@ export class ClusterSandbox implements Sandbox {
       await this.admin.query(`GRANT CONNECT ON DATABASE ${database} TO ${this.builder.role}`);
       await this.admin.query(`GRANT CREATE, TEMPORARY ON DATABASE ${database} TO ${this.objectOwner}`);
       await this.withDatabaseAsAdmin(database, (client) => client.query(`ALTER SCHEMA public OWNER TO ${this.objectOwner}`));
+      // A preset's roles (Supabase's anon, authenticated...): made by the administrator from
+      // their names alone, NOLOGIN and without attributes, so they exist on every major.
+      for (const role of roles.presetRoles) await this.admin.query(`CREATE ROLE ${quoteRole(role)} NOLOGIN NOINHERIT`);
       const client = await this.connectAs(this.builder.role, this.builder.password, database, 'pg-dba-review base');
+      let skipped: SkippedStatement[];
       try {
         const pid = await backendPid(client);
-        await applyMigrations({ client, pid, control: this.control, limitMs: this.options.statementLimitMs ?? DEFAULT_STATEMENT_LIMIT_MS }, files);
+        skipped = await applyMigrations(
+          { client, pid, control: this.control, limitMs: this.options.statementLimitMs ?? DEFAULT_STATEMENT_LIMIT_MS, rewrite: roles.names.rewrite },
+          files,
+          {
+            defaultRole: this.objectOwner,
+            superuserStatements: roles.superuserStatements,
+            // The base objects' owner joins each role the base creates, so `OWNER TO` that role
+            // works in the base and reviews (members of the owner) can still alter those objects.
+            afterRoleStatement: (session) =>
+              session
+                .query(
+                  `SELECT r.rolname AS name FROM pg_catalog.pg_auth_members a JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) a.roleid
+                    WHERE a.member OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) $1) AND a.admin_option
+                      AND NOT pg_catalog.pg_has_role($2, r.oid, 'MEMBER')`,
+                  [this.builder.role, this.objectOwner],
+                )
+                .then(async (result: pg.QueryResult<{ name: string }>) => {
+                  for (const { name } of result.rows) await session.query(`GRANT ${quoteRole(name)} TO ${this.objectOwner}`);
+                }),
+          },
+        );
       } finally {
         await client.end().catch(() => undefined);
       }
+      if (this.majorVersion >= SAFE_CREATEROLE_MAJOR) await this.adoptBaseRoles(new Set(roles.names.toAuthorNames().keys()));
+      return skipped.map((s) => ({ ...s, reason: restoreRoleNames(s.reason, roles.names.toAuthorNames()) }));
     } catch (error) {
       await this.dropDatabase(database).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * After a build, the roles the builder created become the administrator's: memberships the
+   * builder granted are granted again by the administrator (they would go with the builder),
+   * the builder's ADMIN OPTION on them is revoked (no later base or review can alter them), and
+   * they cannot log in (nobody needs to; a password in a history must not open the server).
+   * A role the build created outside its CREATE ROLE statements (dynamic SQL) has no name of the
+   * base's: the build fails rather than leave it on the server.
+   */
+  private async adoptBaseRoles(baseRoles: Set<string>): Promise<void> {
+    const created = await this.rolesAdministeredBy(this.builder.role);
+    const stray = created.filter((role) => !baseRoles.has(role));
+    if (stray.length > 0) {
+      for (const role of stray) await this.dropRole(role).catch(() => undefined);
+      throw new SandboxError(`the base history created ${stray.length} role(s) outside CREATE ROLE statements (dynamic SQL), which the review cannot keep apart from other reviews' roles`);
+    }
+    for (const role of created) {
+      const granted = await this.admin.query<{ member: string; admin: boolean }>(
+        `SELECT m.rolname AS member, a.admin_option AS admin FROM pg_auth_members a JOIN pg_roles m ON m.oid = a.member
+          WHERE a.roleid = (SELECT oid FROM pg_roles WHERE rolname = $1) AND a.grantor = (SELECT oid FROM pg_roles WHERE rolname = $2)`,
+        [role, this.builder.role],
+      );
+      for (const { member, admin } of granted.rows) {
+        if (!baseRoles.has(member) && member !== this.objectOwner) continue; // only between the base's own roles (and its owner)
+        await this.admin.query(`GRANT ${quoteRole(role)} TO ${quoteRole(member)}${admin ? ' WITH ADMIN OPTION' : ''}`);
+      }
+      await this.admin.query(`REVOKE ${quoteRole(role)} FROM ${this.builder.role} CASCADE`);
+      // Reviews reach these roles through the object owner: none may create roles or databases.
+      await this.admin.query(`ALTER ROLE ${quoteRole(role)} NOLOGIN NOCREATEROLE NOCREATEDB`);
+    }
+  }
+
+  /** Roles that `role` created on PostgreSQL 16+ (it holds the creator's ADMIN OPTION on them), the roles those created, and so on. */
+  private async rolesAdministeredBy(role: string): Promise<string[]> {
+    const result = await this.admin.query<{ name: string }>(
+      `WITH RECURSIVE created(oid) AS (
+         SELECT a.roleid FROM pg_auth_members a WHERE a.member = (SELECT oid FROM pg_roles WHERE rolname = $1) AND a.admin_option AND a.grantor = $2::oid
+         UNION
+         SELECT a.roleid FROM pg_auth_members a JOIN created c ON a.member = c.oid WHERE a.admin_option AND a.grantor = $2::oid
+       )
+       SELECT r.rolname AS name FROM created c JOIN pg_roles r ON r.oid = c.oid`,
+      [role, BOOTSTRAP_SUPERUSER_OID],
+    );
+    return result.rows.map((r) => r.name);
   }
 
   async openBranch(base: BaseState): Promise<Branch> {
@@ -196,7 +333,8 @@ export class ClusterSandbox implements Sandbox {
     const database = `${this.options.prefix}review_${id}`;
     const role = `${this.options.prefix}r_${id}`;
     const password = randomBytes(18).toString('base64url');
-    await this.createLoginRole(role, password);
+    const canCreateRoles = this.majorVersion >= SAFE_CREATEROLE_MAJOR;
+    await this.createLoginRole(role, password, canCreateRoles);
     try {
       await this.admin.query(`GRANT ${this.objectOwner} TO ${role}`);
       // FILE_COPY (15+): with fsync off its checkpoints are cheap, and on a 1,000-table base it
@@ -215,15 +353,22 @@ export class ClusterSandbox implements Sandbox {
       throw error;
     }
     await this.touch(base.templateDatabase).catch(() => undefined);
+    const names = new RoleNames(
+      new Map(Object.entries(base.roles ?? {})),
+      `${this.options.prefix}u${stamp()}${randomBytes(2).toString('hex')}`,
+      canCreateRoles ? undefined : cannotCreateRoles(this.serverVersion, 'a new migration'),
+    );
     const branch: Branch = {
       database,
       connect: (purpose) => this.connectAs(role, password, database, purpose),
       control: this.control,
+      rewriteSql: names.rewrite,
+      roleNames: () => names.toAuthorNames(),
       applyTableStats: (hints) => this.applyTableStats(database, hints),
       drop: async () => {
         this.branches.delete(branch);
         await this.dropDatabase(database);
-        await this.admin.query(`DROP ROLE IF EXISTS ${role}`);
+        await this.dropReviewRole(role);
       },
     };
     this.branches.add(branch);
@@ -267,11 +412,50 @@ export class ClusterSandbox implements Sandbox {
       .map((r) => r.name)
       .filter((name) => old(name, 'review') || old(name, 'tmp'));
     for (const name of databases) await this.dropDatabase(name);
-    const roles = (await this.admin.query<{ name: string }>('SELECT rolname AS name FROM pg_roles')).rows
-      .map((r) => r.name)
-      .filter((name) => old(name, 'r') || (old(name, 'b') && name !== this.builder.role));
-    for (const name of roles) await this.dropRole(name);
-    return { databases, roles };
+    const all = (await this.admin.query<{ name: string }>('SELECT rolname AS name FROM pg_roles')).rows.map((r) => r.name);
+    const roles = all.filter((name) => old(name, 'r') || (old(name, 'b') && name !== this.builder.role));
+    for (const name of roles) await this.dropReviewRole(name);
+    // Roles a review created that outlived it (a drop that failed), by the time in their scope.
+    const reviewScoped = all.filter((name) => {
+      const match = new RegExp(`^${this.options.prefix}u([0-9a-z]{8})[0-9a-f]{4}_`).exec(name);
+      return match !== null && parseInt(match[1]!, 36) < cutoff;
+    });
+    for (const name of reviewScoped) await this.dropRole(name).catch(() => undefined);
+    return { databases, roles: [...roles, ...reviewScoped, ...(await this.sweepBaseRoles(all))] };
+  }
+
+  /** Roles of base templates that no longer exist, unless a build of that base holds its lock. */
+  private async sweepBaseRoles(all: string[]): Promise<string[]> {
+    const pattern = new RegExp(`^${this.options.prefix}t([0-9a-f]{${BASE_TAG_LENGTH}})_`);
+    const tags = new Set(all.map((name) => pattern.exec(name)?.[1]).filter((t): t is string => t !== undefined));
+    const databases = (await this.admin.query<{ name: string }>('SELECT datname AS name FROM pg_database')).rows.map((r) => r.name);
+    const swept: string[] = [];
+    for (const tag of tags) {
+      if (databases.some((name) => name.startsWith(`${this.options.prefix}base_${tag}`))) continue;
+      const client = await this.admin.connect();
+      try {
+        const locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int8) AS locked', [parseInt(tag, 16)])).rows[0]?.locked;
+        if (!locked) continue;
+        try {
+          const scope = this.baseRoleScope(tag);
+          await this.dropRolesOfScope(scope);
+          swept.push(...all.filter((name) => name.startsWith(`${scope}_`)));
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1::int8)', [parseInt(tag, 16)]).catch(() => undefined);
+        }
+      } finally {
+        client.release();
+      }
+    }
+    return swept;
+  }
+
+  /** A review's role, after the roles it created (PostgreSQL 16+), which nobody else administers. */
+  private async dropReviewRole(role: string): Promise<void> {
+    if (this.majorVersion >= SAFE_CREATEROLE_MAJOR) {
+      for (const created of await this.rolesAdministeredBy(role)) await this.dropRole(created).catch(() => undefined);
+    }
+    await this.dropRole(role);
   }
 
   /**
@@ -281,8 +465,8 @@ export class ClusterSandbox implements Sandbox {
   private async dropRole(role: string): Promise<void> {
     const exists = await this.admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
     if (exists.rowCount === 0) return;
-    await this.admin.query(`DROP OWNED BY ${role}`);
-    await this.admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await this.admin.query(`DROP OWNED BY ${quoteRole(role)}`);
+    await this.admin.query(`DROP ROLE IF EXISTS ${quoteRole(role)}`);
   }
 
   readonly control: BackendControl = {
@@ -308,12 +492,15 @@ export class ClusterSandbox implements Sandbox {
     },
   };
 
-  private async createLoginRole(role: string, password: string): Promise<void> {
+  private async createLoginRole(role: string, password: string, createRole: boolean): Promise<void> {
     await this.admin.query(
-      `CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT ${ROLE_CONNECTION_LIMIT} PASSWORD '${password}'`,
+      `CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB ${createRole ? 'CREATEROLE' : 'NOCREATEROLE'} NOREPLICATION NOBYPASSRLS CONNECTION LIMIT ${ROLE_CONNECTION_LIMIT} PASSWORD '${password}'`,
     );
     // temp_file_limit can only be changed by a superuser, so this one the migration cannot lift.
     await this.admin.query(`ALTER ROLE ${role} SET temp_file_limit = '${TEMP_FILE_LIMIT}'`);
+    // 16+: a role it creates is one it may also SET ROLE to and inherit from, as the creator was
+    // before 16, so `ALTER TABLE ... OWNER TO` a role the migration created works.
+    if (createRole) await this.admin.query(`ALTER ROLE ${role} SET createrole_self_grant = 'set, inherit'`);
   }
 
   protected async connectAs(user: string, password: string, database: string, purpose: string): Promise<pg.Client> {
@@ -373,14 +560,30 @@ export class ClusterSandbox implements Sandbox {
     }
   }
 
-  private async isTemplate(database: string): Promise<boolean> {
-    const result = await this.admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [database]);
-    return result.rowCount === 1;
+  /** The statements skipped when the template was built (none: `[]`), or undefined when there is no such template. */
+  private async readTemplateSkipped(database: string): Promise<SkippedStatement[] | undefined> {
+    const result = await this.admin.query<{ comment: string | null }>(
+      `SELECT pg_catalog.shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1 AND datistemplate`,
+      [database],
+    );
+    if (result.rowCount !== 1) return undefined;
+    const comment = result.rows[0]!.comment ?? '';
+    const at = comment.indexOf(SKIPPED);
+    try {
+      return at < 0 ? [] : (JSON.parse(comment.slice(at + SKIPPED.length)) as SkippedStatement[]);
+    } catch {
+      return [];
+    }
   }
 
-  /** Records the last use in the template's comment, which every process can read. */
-  private async touch(templateDatabase: string): Promise<void> {
-    await this.admin.query(`COMMENT ON DATABASE ${templateDatabase} IS '${LAST_USED}${new Date().toISOString()}'`);
+  /**
+   * Records the last use in the template's comment, which every process can read, and keeps
+   * (or, at build, writes) the list of base statements skipped in it.
+   */
+  private async touch(templateDatabase: string, skipped?: SkippedStatement[]): Promise<void> {
+    const kept = skipped === undefined ? await this.readTemplateSkipped(templateDatabase) : skipped;
+    const text = `${LAST_USED}${new Date().toISOString()}${kept && kept.length > 0 ? `${SKIPPED}${JSON.stringify(kept)}` : ''}`;
+    await this.admin.query(`COMMENT ON DATABASE ${templateDatabase} IS '${text.replace(/'/g, "''")}'`);
   }
 
   private async evictTemplates(keep: string): Promise<void> {
@@ -392,7 +595,7 @@ export class ClusterSandbox implements Sandbox {
         [`${this.options.prefix}base\\_%`],
       )
     ).rows
-      .map((t) => ({ name: t.name, usedAt: t.comment?.startsWith(LAST_USED) ? t.comment.slice(LAST_USED.length) : '' }))
+      .map((t) => ({ name: t.name, usedAt: t.comment?.startsWith(LAST_USED) ? t.comment.slice(LAST_USED.length).split('\n')[0]! : '' }))
       .sort((a, b) => a.usedAt.localeCompare(b.usedAt));
     for (const template of templates.slice(0, Math.max(0, templates.length - cap))) {
       if (template.name === keep) continue;
@@ -400,6 +603,9 @@ export class ClusterSandbox implements Sandbox {
       await this.admin.query(`ALTER DATABASE ${template.name} WITH IS_TEMPLATE false`).catch(() => undefined);
       await this.dropDatabase(template.name).catch(() => undefined);
       await this.dropSpare(template.name);
+      // Its roles go with it (those still used by a clone stay for the sweeper).
+      const tag = template.name.slice(`${this.options.prefix}base_`.length, `${this.options.prefix}base_`.length + BASE_TAG_LENGTH);
+      await this.dropRolesOfScope(this.baseRoleScope(tag)).catch(() => undefined);
       const key = this.keysByTemplate.get(template.name);
       if (key) this.bases.delete(key);
     }
@@ -427,7 +633,7 @@ export async function connectCluster(options: ClusterSandboxOptions): Promise<Cl
   const admin = createAdminPool(options.admin);
   try {
     const { version, major } = await readVersion(admin);
-    const builder = await bootstrapRoles(admin, options);
+    const builder = await bootstrapRoles(admin, options, major);
     return { admin, builder, version, major };
   } catch (error) {
     await admin.end().catch(() => undefined);
@@ -449,7 +655,7 @@ async function readVersion(admin: pg.Pool): Promise<{ version: string; major: nu
   return { version, major: Number(version.split('.')[0]) };
 }
 
-async function bootstrapRoles(admin: pg.Pool, options: ClusterSandboxOptions): Promise<{ role: string; password: string }> {
+async function bootstrapRoles(admin: pg.Pool, options: ClusterSandboxOptions, major: number): Promise<{ role: string; password: string }> {
   const owner = `${options.prefix}object_owner`;
   await admin
     .query(`CREATE ROLE ${owner} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`)
@@ -458,7 +664,9 @@ async function bootstrapRoles(admin: pg.Pool, options: ClusterSandboxOptions): P
     });
   const role = `${options.prefix}b_${stamp()}_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
-  await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT ${ROLE_CONNECTION_LIMIT} PASSWORD '${password}'`);
+  // CREATEROLE on 16+ only, for the base history's CREATE ROLE statements (see ClusterSandbox).
+  const createRole = major >= SAFE_CREATEROLE_MAJOR ? 'CREATEROLE' : 'NOCREATEROLE';
+  await admin.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB ${createRole} NOREPLICATION NOBYPASSRLS CONNECTION LIMIT ${ROLE_CONNECTION_LIMIT} PASSWORD '${password}'`);
   await admin.query(`ALTER ROLE ${role} SET temp_file_limit = '${TEMP_FILE_LIMIT}'`);
   await admin.query(`GRANT ${owner} TO ${role}`);
   // The builder acts as the object owner from its first statement (a base history that
@@ -482,12 +690,29 @@ function stamp(): string {
   return Date.now().toString(36);
 }
 
-function contentKey(files: ParsedFile[]): string {
+function contentKey(files: ParsedFile[], options: BaseOptions): string {
   const hash = createHash('sha256');
   for (const file of files) {
     hash.update(file.path).update('\0');
     for (const statement of file.statements) hash.update(statement.text).update('\0');
-    hash.update(file.parseError?.message ?? '').update('\n');
+    hash.update(file.parseError?.message ?? '').update(file.noTransaction ? '\0no transaction' : '').update('\n');
   }
+  hash.update(`roles:${JSON.stringify(options.roles ?? [])}\0superuser statements:${options.superuserStatements ?? 'fail'}`);
   return hash.digest('hex');
+}
+
+/** Hex digits of the base key in its roles' names (and the key of its build lock). */
+const BASE_TAG_LENGTH = 10;
+
+function quoteRole(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Why a migration cannot create roles on PostgreSQL 14/15, said instead of "permission denied to create role". */
+function cannotCreateRoles(version: string, who: string): string {
+  return (
+    `CREATE ROLE in ${who} is not supported on PostgreSQL ${version.split('.')[0]}: before PostgreSQL 16 a role allowed to create roles can grant itself ` +
+    'any role, including pg_execute_server_program, so the review role has no CREATEROLE there. Review on PostgreSQL 16 or later ' +
+    '(postgres.version, --pg-version), or let a preset make the roles production already has (the supabase preset does)'
+  );
 }

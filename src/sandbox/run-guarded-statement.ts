@@ -33,6 +33,8 @@ export interface GuardedSession {
   limitMs: number;
   /** Growth of the database during one statement that cancels it; default 1 GiB. */
   diskGrowthLimitBytes?: number;
+  /** The statement as the sandbox runs it (the branch's own role names); it may refuse one by throwing. */
+  rewrite?: (text: string) => string;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface GuardedSession {
  * (pg_cancel_backend, then pg_terminate_backend) when it outlives the limit.
  */
 export async function runGuardedStatement(session: GuardedSession, text: string): Promise<pg.QueryResult> {
+  const sql = session.rewrite ? session.rewrite(text) : text;
   let stoppedBy: Error | undefined;
   let terminateTimer: NodeJS.Timeout | undefined;
   const stop = (reason: Error) => {
@@ -66,7 +69,7 @@ export async function runGuardedStatement(session: GuardedSession, text: string)
   try {
     // The result's rows are counted and dropped below the driver (the count stays in rowCount).
     protocolGuardOf(session.client)?.discardResults();
-    return await session.client.query(text);
+    return await session.client.query(sql);
   } catch (error) {
     throw stoppedBy ?? error;
   } finally {

@@ -24,4 +24,6 @@ export interface ParsedFile {
   path: string;
   statements: ParsedStatement[];
   parseError?: ParseProblem;
+  /** The migration tool runs this file outside a transaction (see MigrationFile). */
+  noTransaction?: true;
 }

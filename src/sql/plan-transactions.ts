@@ -1,4 +1,4 @@
-import type { ParsedStatement } from './parsed-statement.js';
+import type { ParsedFile, ParsedStatement } from './parsed-statement.js';
 
 /**
  * How a migration runner would run a file:
@@ -45,11 +45,16 @@ export function mustRunOutsideTransaction(statement: ParsedStatement): boolean {
   }
 }
 
-export function planTransactions(statements: ParsedStatement[]): TransactionMode {
+/**
+ * A file whose tool runs it outside a transaction (`noTransaction`, from the tool's own marker)
+ * runs in autocommit too, unless it manages its own BEGIN/COMMIT.
+ */
+export function planTransactions(file: Pick<ParsedFile, 'statements' | 'noTransaction'>): TransactionMode {
+  const statements = file.statements;
   if (statements.some((s) => transactionControl(s) === 'begin' || transactionControl(s) === 'commit')) {
     return 'explicit';
   }
-  if (statements.some((s) => mustRunOutsideTransaction(s))) return 'autocommit';
+  if (file.noTransaction || statements.some((s) => mustRunOutsideTransaction(s))) return 'autocommit';
   return 'single-transaction';
 }
 

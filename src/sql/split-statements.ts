@@ -23,7 +23,7 @@ export function splitStatements(file: MigrationFile): ParsedFile {
   try {
     raw = (parseSync(file.content) as { stmts?: RawStatement[] }).stmts ?? [];
   } catch (error) {
-    return { path: file.path, statements: [], parseError: describeParseError(error, lines) };
+    return { path: file.path, statements: [], parseError: describeParseError(error, lines), ...(file.noTransaction ? { noTransaction: true } : {}) };
   }
 
   const statements: ParsedStatement[] = [];
@@ -44,7 +44,7 @@ export function splitStatements(file: MigrationFile): ParsedFile {
       node,
     });
   }
-  return { path: file.path, statements };
+  return { path: file.path, statements, ...(file.noTransaction ? { noTransaction: true } : {}) };
 }
 
 /**

@@ -93,11 +93,12 @@ async function runEachFile(
       control: branch.control,
       limitMs: options.statementLimitMs,
       ...(options.diskGrowthLimitBytes ? { diskGrowthLimitBytes: options.diskGrowthLimitBytes } : {}),
+      ...(branch.rewriteSql ? { rewrite: (text: string) => branch.rewriteSql!(text) } : {}),
     };
     const results: TracedMigration[] = [];
     let stopped = false;
     for (const file of files) {
-      const mode = planTransactions(file.statements);
+      const mode = planTransactions(file);
       if (stopped) {
         results.push({ file, status: 'skipped', transactionMode: mode, statements: [] });
         continue;

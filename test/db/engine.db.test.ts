@@ -151,7 +151,7 @@ describe('the engine on a real PostgreSQL 16', () => {
     const review = await reviewSql(sandbox(), { migrations: ["CREATE ROLE app LOGIN PASSWORD 'hunter2';"] });
     expect(JSON.stringify(review)).not.toContain('hunter2');
     expect(statementsOf(review)[0]!.sql).toContain("PASSWORD '[redacted]'");
-    expect(review.migrations[0]!.status).toBe('failed'); // the migration role may not create roles
+    expect(review.migrations[0]!.status).toBe('applied'); // on 16+ under the review's own name for the role, dropped with the branch
   });
 
   test('a base history that does not apply makes the review "error", naming file and line', async () => {

@@ -25,13 +25,20 @@ export interface SqlCase {
   tableStats?: TableStatsHint[];
   /** The runner's session settings (config `migrations.sessionSettings`), applied before each file. */
   sessionSettings?: SessionSetting[];
+  /** Roles production has before the first migration (a preset's). */
+  baseRoles?: string[];
+  /** Several base files instead of `base` (a preset's prelude first, say). */
+  baseFiles?: Array<{ path: string; content: string }>;
+  baseSuperuserStatements?: 'fail' | 'skip';
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
 export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
   return runReview(
     {
-      base: sqlCase.base ? [{ path: 'base.sql', content: sqlCase.base }] : [],
+      base: [...(sqlCase.baseFiles ?? []), ...(sqlCase.base ? [{ path: 'base.sql', content: sqlCase.base }] : [])],
+      ...(sqlCase.baseRoles ? { baseRoles: sqlCase.baseRoles } : {}),
+      ...(sqlCase.baseSuperuserStatements ? { baseSuperuserStatements: sqlCase.baseSuperuserStatements } : {}),
       migrations: sqlCase.migrations.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.sql`, content })),
       ...(sqlCase.down ? { down: sqlCase.down.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.down.sql`, content })) } : {}),
       ...(sqlCase.exposedSchemas ? { exposedSchemas: sqlCase.exposedSchemas } : {}),

@@ -27,6 +27,16 @@ const refused: Array<[name: string, sql: string, sqlstate: string]> = [
   ['becoming a superuser', 'ALTER ROLE CURRENT_USER SUPERUSER;', '42501'],
   ['creating a superuser', 'CREATE ROLE evil SUPERUSER LOGIN;', '42501'],
   ['granting itself server-program rights', 'GRANT pg_execute_server_program TO CURRENT_USER;', '42501'],
+  // PostgreSQL 16+: the review role has CREATEROLE, which there grants only what it holds itself.
+  ['granting itself server-file reading', 'GRANT pg_read_server_files TO CURRENT_USER;', '42501'],
+  ['granting a role it created server-program rights', 'CREATE ROLE helper NOLOGIN;\nGRANT pg_execute_server_program TO helper;', '42501'],
+  ['granting a role it created server-file writing', 'CREATE ROLE helper NOLOGIN;\nGRANT pg_write_server_files TO helper;', '42501'],
+  ['making a role it created a superuser', 'CREATE ROLE helper NOLOGIN;\nALTER ROLE helper SUPERUSER;', '42501'],
+  ['creating a REPLICATION role', 'CREATE ROLE evil REPLICATION;', '42501'],
+  ['creating a BYPASSRLS role', 'CREATE ROLE evil BYPASSRLS;', '42501'],
+  ['creating a role that may create databases', 'CREATE ROLE evil CREATEDB;', '42501'],
+  ['joining the role that owns every base object', 'CREATE ROLE helper NOLOGIN IN ROLE pgdr_object_owner;', '42501'],
+  ['giving the object owner CREATEROLE', 'ALTER ROLE pgdr_object_owner CREATEROLE;', '42501'],
   ['disabling triggers and FKs', 'SET session_replication_role = replica;', '42501'],
   ['dropping another database', 'DROP DATABASE postgres;', '42501'],
   ['terminating the control connection', "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'postgres';", '42501'],
@@ -45,6 +55,23 @@ describe('hostile migrations are contained', () => {
     expect(statementsOf(review).at(-1)!.error?.code).toBe(sqlstate);
     expect(review.findings.map((f) => f.rule)).toContain('migration-failed');
     expect(existsSync(MARKER)).toBe(false);
+  });
+
+  test("another review's roles (and the administrator's) cannot be altered, dropped or joined", async () => {
+    // Review A is running and has created a role of its own.
+    const other = await sandbox().openBranch(await sandbox().prepareBase([]));
+    try {
+      const client = await other.connect('test');
+      await client.query(other.rewriteSql!('CREATE ROLE their_role NOLOGIN'));
+      await client.end();
+      const theirs = [...other.roleNames!().keys()][0]!;
+      for (const sql of [`ALTER ROLE ${theirs} LOGIN PASSWORD 'x';`, `DROP ROLE ${theirs};`, `GRANT ${theirs} TO CURRENT_USER;`, `ALTER ROLE ${theirs} RENAME TO stolen;`, 'ALTER ROLE postgres NOSUPERUSER;']) {
+        const review = await reviewSql(sandbox(), { base: BASE, migrations: [sql] });
+        expect([sql, statementsOf(review).at(-1)!.error?.code]).toEqual([sql, '42501']);
+      }
+    } finally {
+      await other.drop();
+    }
   });
 
   test('a psql meta-command is a syntax error and never reaches a shell', async () => {

@@ -3,7 +3,7 @@ import { sectionedFilePreset } from './preset.js';
 /**
  * dbmate: `db/migrations/<version>_<name>.sql` holding `-- migrate:up` and `-- migrate:down`
  * sections; only the up section runs. `-- migrate:up transaction:false` runs it outside a
- * transaction, which the engine detects from the statements themselves.
+ * transaction.
  */
 export const dbmatePreset = sectionedFilePreset({
   name: 'dbmate',
@@ -11,4 +11,5 @@ export const dbmatePreset = sectionedFilePreset({
   file: /^(\d+)_.*\.sql$/,
   isUp: (line) => /^--\s*migrate:up\b/.test(line),
   isDown: (line) => /^--\s*migrate:down\b/.test(line),
+  runsInTransaction: (content) => !content.split('\n').some((line) => /^--\s*migrate:up\b.*\btransaction:false\b/.test(line)),
 });

@@ -1,7 +1,9 @@
 import { dbmatePreset } from './dbmate.js';
+import { dieselPreset } from './diesel.js';
 import { drizzlePreset } from './drizzle.js';
 import { flywayPreset } from './flyway.js';
 import { golangMigratePreset } from './golang-migrate.js';
+import { goosePreset } from './goose.js';
 import { nodePgMigratePreset } from './node-pg-migrate.js';
 import type { Preset } from './preset.js';
 import type { PresetName } from './preset-names.js';
@@ -20,4 +22,6 @@ export const presets = {
   drizzle: drizzlePreset,
   sqitch: sqitchPreset,
   'node-pg-migrate': nodePgMigratePreset,
+  diesel: dieselPreset,
+  goose: goosePreset,
 } satisfies Record<PresetName, Preset>;

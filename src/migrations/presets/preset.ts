@@ -31,8 +31,20 @@ export interface Preset {
   downSql?(content: string): string | undefined;
   /** A file whose text decides the order (sqitch.plan): the paths it lists, first to last. */
   orderFile?: { path: string; parse(content: string): string[] };
-  /** The tool runs each file in a transaction unless the file opts out (dbmate `transaction:false`). */
-  notes?: string;
+  /**
+   * Whether the tool runs this up migration in a transaction (the default when absent): false
+   * when the file or its metadata opts out (goose `NO TRANSACTION`, dbmate `transaction:false`,
+   * diesel `run_in_transaction = false`). Statements that refuse a transaction block are
+   * detected from the SQL itself whatever this says.
+   */
+  runsInTransaction?(content: string, metadata: string | undefined): boolean;
+  /** A file beside each migration holding its settings (diesel `metadata.toml`), by the migration's path. */
+  metadataFile?(path: string): string;
+  /**
+   * What the platform has before the first migration (Supabase's roles and schemas): the roles
+   * the sandbox makes itself, and SQL applied before the base history.
+   */
+  prelude?: { roles: string[]; file: { path: string; content: string } };
 }
 
 /** Natural order: 2 before 10, so numbered and timestamped files sort as every runner sorts them. */
@@ -56,10 +68,6 @@ export function baseName(path: string): string {
 }
 
 /**
- * Keeps the lines between an up marker and the next down marker; blanks the rest (line numbers
- * are kept). Without any up marker the whole file is the up migration.
- */
-/**
  * A tool whose migration is one file `<version><separator><name>.sql` holding an up and a down
  * section, each opened by a marker comment (dbmate, node-pg-migrate): only the up section runs
  * on the way up, the down section is its rollback.
@@ -70,8 +78,10 @@ export function sectionedFilePreset(options: {
   file: RegExp;
   isUp: (line: string) => boolean;
   isDown: (line: string) => boolean;
+  runsInTransaction?: (content: string) => boolean;
 }): Preset {
   return {
+    ...(options.runsInTransaction ? { runsInTransaction: options.runsInTransaction } : {}),
     name: options.name,
     include: options.include,
     classify(path) {
@@ -91,6 +101,10 @@ export function keepDownSection(content: string, isUp: (line: string) => boolean
   return down.trim() === '' ? undefined : down;
 }
 
+/**
+ * Keeps the lines between an up marker and the next down marker; blanks the rest (line numbers
+ * are kept). Without any up marker the whole file is the up migration.
+ */
 export function keepSection(content: string, isUp: (line: string) => boolean, isDown: (line: string) => boolean): string {
   const lines = content.split('\n');
   if (!lines.some(isUp)) return content;
@@ -108,4 +122,14 @@ export function keepSection(content: string, isUp: (line: string) => boolean, is
       return inUp ? line : '';
     })
     .join('\n');
+}
+
+/**
+ * A migration as the engine runs it: only the up part of the text, and `noTransaction` when the
+ * tool would run it outside a transaction.
+ */
+export function toUpMigration(preset: Preset, file: { path: string; content: string }, metadata?: string): { path: string; content: string; noTransaction?: true } {
+  const content = preset.upSql ? preset.upSql(file.content) : file.content;
+  const transactional = preset.runsInTransaction ? preset.runsInTransaction(file.content, metadata) : true;
+  return { path: file.path, content, ...(transactional ? {} : { noTransaction: true as const }) };
 }

@@ -91,6 +91,27 @@ describe('server provider (an existing PostgreSQL)', () => {
     await alive.drop();
   });
 
+  test("a base's roles exist for every clone, in every process, and the sweeper removes them once their template is gone", async () => {
+    const files = parsed('CREATE TABLE shared_notes (id int);\nGRANT SELECT ON shared_notes TO anon;');
+    const first = await (await open()).prepareBase(files, { roles: ['anon', 'authenticated'] });
+    // Another process finds the template built and reviews on it under the same role names.
+    const other = await open();
+    const review = await reviewSql(other, {
+      baseRoles: ['anon', 'authenticated'],
+      base: 'CREATE TABLE shared_notes (id int);\nGRANT SELECT ON shared_notes TO anon;',
+      migrations: ['GRANT INSERT ON shared_notes TO anon, authenticated;\nCREATE POLICY p ON shared_notes TO authenticated USING (true);'],
+    });
+    expect(review.error).toBeUndefined();
+    expect(review.migrations[0]!.status).toBe('applied');
+    const baseRoles = (await ours()).roles.filter((r) => r.startsWith(`${PREFIX}t`));
+    expect(baseRoles).toEqual([expect.stringMatching(/_anon$/), expect.stringMatching(/_authenticated$/)]);
+    await adminQuery(`ALTER DATABASE ${first.templateDatabase} WITH IS_TEMPLATE false`);
+    await adminQuery(`DROP DATABASE ${first.templateDatabase} WITH (FORCE)`);
+    const swept = await other.sweepLeftovers(10 * 60_000);
+    expect(swept.roles).toEqual(expect.arrayContaining(baseRoles));
+    expect((await ours()).roles.filter((r) => r.startsWith(`${PREFIX}t`))).toEqual([]);
+  });
+
   test('a bad admin URL is a clear error, not a hang', async () => {
     await expect(openServerSandbox({ adminUrl: 'postgres://postgres@127.0.0.1:1/postgres' })).rejects.toThrow(/preparing PostgreSQL at 127\.0\.0\.1:1: .*ECONNREFUSED/);
     await expect(openServerSandbox({ adminUrl: ADMIN_URL, prefix: 'Bad-Prefix' })).rejects.toThrow(/must be lowercase/);

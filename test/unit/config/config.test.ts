@@ -9,7 +9,7 @@ describe('config: valid files', () => {
     ['a comment only', '# nothing yet\n'],
   ])('%s gives every default', (_, text) => {
     expect(parseConfig(text)).toEqual({
-      migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [], sessionSettings: {} },
+      migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [], sessionSettings: {}, baseSuperuserStatements: 'fail' },
       postgres: { version: 16 },
       queries: [],
       statementTimeoutSeconds: 120,
@@ -45,6 +45,11 @@ describe('config: valid files', () => {
     await expect(resolveReviewSettings(config, async () => null)).rejects.toThrow(/session setting "session_replication_role" is refused/);
   });
 
+  test('diesel and goose presets; base statements that need a superuser are skipped only when asked', () => {
+    expect(parseConfig('migrations:\n  preset: diesel\n').migrations).toMatchObject({ preset: 'diesel', baseSuperuserStatements: 'fail' });
+    expect(parseConfig('migrations:\n  preset: goose\n  baseSuperuserStatements: skip\n').migrations).toMatchObject({ preset: 'goose', baseSuperuserStatements: 'skip' });
+  });
+
   test("Probot's loader result (already parsed, or null when there is no file)", () => {
     expect(parseConfigObject(null).postgres.version).toBe(16);
     expect(parseConfigObject({ postgres: { version: 15 } }).postgres.version).toBe(15);
@@ -55,6 +60,7 @@ describe('config: invalid files name the key and the problem', () => {
   test.each([
     ['migrations:\n  preset: liquibase\n', 'migrations.preset: Invalid option: expected one of "sql"|"flyway"|'],
     ['commands:\n  ignore: owner\n', 'commands.ignore: Invalid option'],
+    ['migrations:\n  baseSuperuserStatements: run\n', 'migrations.baseSuperuserStatements: Invalid option: expected one of "fail"|"skip"'],
     ['commands:\n  deploy: write\n', 'commands: Unrecognized key: "deploy"'],
     ['failOn: info\n', 'failOn: Invalid option'],
     ['reviewTimeoutSeconds: -1\n', 'reviewTimeoutSeconds: Too small'],

@@ -3,7 +3,7 @@ import { parseConfig } from '../../../src/config/parse-config.js';
 describe('parseConfig', () => {
   test('an empty file gives every default', () => {
     expect(parseConfig('')).toMatchObject({
-      migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [] },
+      migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [], baseSuperuserStatements: 'fail' },
       postgres: { version: 16 },
       queries: [],
       statementTimeoutSeconds: 120,
@@ -12,7 +12,7 @@ describe('parseConfig', () => {
 
   test('values override defaults', () => {
     const config = parseConfig('migrations:\n  include: [db/*.sql]\npostgres:\n  version: 15\nqueries: ["SELECT 1"]\n');
-    expect(config.migrations).toEqual({ include: ['db/*.sql'], exclude: [], sessionSettings: {} });
+    expect(config.migrations).toEqual({ include: ['db/*.sql'], exclude: [], sessionSettings: {}, baseSuperuserStatements: 'fail' });
     expect(config.postgres.version).toBe(15);
     expect(config.queries).toEqual(['SELECT 1']);
   });

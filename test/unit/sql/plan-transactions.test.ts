@@ -1,7 +1,7 @@
 import { planTransactions } from '../../../src/sql/plan-transactions.js';
 import { splitStatements } from '../../../src/sql/split-statements.js';
 
-const plan = (sql: string) => planTransactions(splitStatements({ path: 'm.sql', content: sql }).statements);
+const plan = (sql: string) => planTransactions(splitStatements({ path: 'm.sql', content: sql }));
 
 describe('planTransactions', () => {
   test.each([
