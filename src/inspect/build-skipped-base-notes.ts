@@ -3,13 +3,13 @@ import type { InspectionNote } from './inspection.js';
 
 /**
  * One note per base statement skipped under `migrations.baseSuperuserStatements: skip`: the
- * state the review starts from lacks what that statement did on production.
+ * state the review starts from lacks what that statement did on production. Evidence only: the
+ * base-statement-skipped rule says it.
  */
 export function buildSkippedBaseNotes(skipped: SkippedStatement[]): InspectionNote[] {
   return skipped.map((s) => ({
     kind: 'base-statement-skipped',
     section: 'questions',
-    level: 'warning',
     object: `${s.file}:${s.line}`,
     message: `Base statement skipped (migrations.baseSuperuserStatements: skip): "${oneLine(s.sql)}" needs a privilege the sandbox never gives (${s.reason}), so the review starts from a base without its effect.`,
     file: s.file,

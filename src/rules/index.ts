@@ -1,4 +1,5 @@
 import type { Rule } from './define-rule.js';
+import { baseStatementSkipped } from './base-statement-skipped.js';
 import { rlsEnabledWithoutPolicy } from './rls-enabled-without-policy.js';
 import { rlsDisabledInExposedSchema } from './rls-disabled-in-exposed-schema.js';
 import { policyCommandsNotCovered } from './policy-commands-not-covered.js';
@@ -117,6 +118,7 @@ export const rules = {
   'query-plan-regression': queryPlanRegression,
   'rollback-does-not-restore': rollbackDoesNotRestore,
   'irreversible-without-down-migration': irreversibleWithoutDownMigration,
+  'base-statement-skipped': baseStatementSkipped,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;

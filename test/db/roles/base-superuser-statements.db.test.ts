@@ -63,8 +63,8 @@ describe('migrations.baseSuperuserStatements in the repository config', () => {
 
   test('the comment names each skipped base statement', async () => {
     const result = await runCli(['review', '--repo', repository.dir, '--base', 'main']);
-    expect(result.stdout).toContain('`db/migrations/0001_base.sql:4` ⚠️ Base statement skipped (migrations.baseSuperuserStatements: skip): "ALTER TABLE orders DISABLE TRIGGER ALL"');
-    expect(result.stdout).toContain('`db/migrations/0001_base.sql:8` ⚠️ Base statement skipped (migrations.baseSuperuserStatements: skip): "UPDATE pg_index SET indisvalid = true');
+    expect(result.stdout).toContain('`base-statement-skipped` at `db/migrations/0001_base.sql:4`: Base statement skipped (migrations.baseSuperuserStatements: skip): "ALTER TABLE orders DISABLE TRIGGER ALL"');
+    expect(result.stdout).toContain('`base-statement-skipped` at `db/migrations/0001_base.sql:8`: Base statement skipped (migrations.baseSuperuserStatements: skip): "UPDATE pg_index SET indisvalid = true');
     expect(result.code).not.toBe(2);
   });
 });
