@@ -24,6 +24,11 @@ import type { ReviewRequest } from './review-request.js';
 export interface ReviewDependencies {
   /** Hands out a running Postgres; the caller owns its lifetime. */
   sandbox: () => Promise<Sandbox>;
+  /**
+   * Runs a synchronous stage (parse, inspect, rules, report: no return to the event loop until
+   * it ends). The CLI's lets SIGINT/SIGTERM end the process at once meanwhile.
+   */
+  runSynchronous?: <T>(stage: () => T) => Promise<T>;
 }
 
 /**
@@ -44,10 +49,11 @@ export interface ReviewDependencies {
  */
 export async function runReview(request: ReviewRequest, deps: ReviewDependencies): Promise<Review> {
   const clock = startStageClock();
+  const sync = deps.runSynchronous ?? (async <T>(stage: () => T): Promise<T> => stage());
   // 1. parse
-  const files = request.migrations.map(splitStatements);
-  const baseFiles = request.base.map(splitStatements);
-  const downFiles = (request.down ?? []).map(splitStatements);
+  const files = await sync(() => request.migrations.map(splitStatements));
+  const baseFiles = await sync(() => request.base.map(splitStatements));
+  const downFiles = await sync(() => (request.down ?? []).map(splitStatements));
   clock.lap('parse');
 
   let postgresVersion = `${request.postgresMajor}`;
@@ -93,7 +99,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 7. inspect
     if (baseSnapshot && headSnapshot) {
       try {
-        inspections = runInspections({
+        inspections = await sync(() => runInspections({
           before: baseSnapshot.catalog,
           after: headSnapshot.catalog,
           migrations,
@@ -101,8 +107,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
           rowsBefore: baseSnapshot.rows,
           exposedSchemas: request.exposedSchemas ?? [],
           productionRows: Object.fromEntries((request.tableStats ?? []).map((h) => [h.table.includes('.') ? h.table : `public.${h.table}`, h.rows])),
-        });
-        schemaDiff = buildSchemaDiff(baseSnapshot.catalog, headSnapshot.catalog);
+        }));
+        schemaDiff = await sync(() => buildSchemaDiff(baseSnapshot.catalog, headSnapshot.catalog));
         verificationQueries = buildVerificationQueries(schemaDiff);
       } catch (error) {
         inspectError = errorMessage(error);
@@ -142,14 +148,16 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
 
   // 9. rules
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
-  const outcome = runRules(
-    { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
-    failure === undefined,
-    { ...(request.rules ? { config: request.rules } : {}), directives },
+  const outcome = await sync(() =>
+    runRules(
+      { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
+      failure === undefined,
+      { ...(request.rules ? { config: request.rules } : {}), directives },
+    ),
   );
   clock.lap('rules');
   // 10. report
-  const review = buildReview({
+  const review = await sync(() => buildReview({
     postgresVersion,
     migrations,
     findings: outcome.findings,
@@ -160,7 +168,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     verificationQueries,
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
-  });
+  }));
   clock.lap('report');
   return { ...review, timings: clock.timings };
 }

@@ -34,6 +34,17 @@ export interface GuardedSession {
   diskGrowthLimitBytes?: number;
 }
 
+/** Sessions with a statement in flight, for cancelStatementsInFlight. */
+const inFlight = new Set<GuardedSession>();
+
+/**
+ * Cancels every guarded statement this process has in flight (pg_cancel_backend from the
+ * control side): the first step of stopping on SIGINT/SIGTERM, before the branch is dropped.
+ */
+export async function cancelStatementsInFlight(): Promise<void> {
+  await Promise.all([...inFlight].map((session) => session.control.cancel(session.pid).catch(() => undefined)));
+}
+
 /**
  * Runs one statement on the session and cancels it through the control connection
  * (pg_cancel_backend, then pg_terminate_backend) when it outlives the limit.
@@ -62,11 +73,13 @@ export async function runGuardedStatement(session: GuardedSession, text: string)
       })
       .catch(() => undefined);
   }, DISK_CHECK_EVERY_MS);
+  inFlight.add(session);
   try {
     return await session.client.query(text);
   } catch (error) {
     throw stoppedBy ?? error;
   } finally {
+    inFlight.delete(session);
     clearTimeout(cancelTimer);
     clearInterval(diskTimer);
     if (terminateTimer) clearTimeout(terminateTimer);
