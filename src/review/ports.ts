@@ -45,7 +45,7 @@ export interface Branch {
   drop(): Promise<void>;
 }
 
-export type HeldLockMode = 'ACCESS EXCLUSIVE' | 'ROW EXCLUSIVE';
+export type HeldLockMode = 'ACCESS EXCLUSIVE' | 'SHARE UPDATE EXCLUSIVE';
 
 /** One helper session holding one relation; `release` ends its transaction and its session. */
 export interface RelationHold {

@@ -306,10 +306,12 @@ class FileTracer {
   }
 
   /**
-   * Helper sessions holding, in ACCESS EXCLUSIVE mode, the pre-existing tables the statement
-   * names (an index stands for its table; every table for VACUUM or REINDEX of a whole database
-   * or schema, up to MAX_HELD_TABLES): its first request on each then waits where the watcher
-   * reads it. No helpers (a provider without them, nothing to hold, a failure): sampled.
+   * Helper sessions holding the pre-existing tables the statement names (an index stands for its
+   * table; every table for VACUUM or REINDEX of a whole database or schema, up to
+   * MAX_HELD_TABLES) in SHARE UPDATE EXCLUSIVE mode: the weakest mode these statements take on
+   * their tables conflicts with it, so their first such request on each table waits where the
+   * watcher reads it, while the brief AccessShareLock lookups before it (VACUUM's) pass. No
+   * helpers (a provider without them, nothing to hold, a failure): sampled.
    */
   private async holdTargets(statement: ParsedStatement, existing: Map<number, RelationInfo>): Promise<RelationHold[]> {
     if (!this.holdRelationLocks) return [];
@@ -332,7 +334,7 @@ class FileTracer {
         .filter((oid) => ['r', 'p'].includes(existing.get(oid)?.relkind ?? ''))
         .sort((a, b) => a - b)
         .slice(0, MAX_HELD_TABLES);
-      return tables.length > 0 ? await this.holdRelationLocks(tables, 'ACCESS EXCLUSIVE') : [];
+      return tables.length > 0 ? await this.holdRelationLocks(tables, 'SHARE UPDATE EXCLUSIVE') : [];
     } catch {
       return [];
     }
