@@ -110,7 +110,7 @@ async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<
  * `timeout`, Kubernetes' grace period) allows. Whatever is left (a cluster still starting) is
  * stopped by the cluster's watchdog once the process is gone.
  */
-const STOP_BUDGET_MS = 3_500;
+const STOP_BUDGET_MS = 2_500;
 
 async function withinMs(ms: number, work: () => Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

