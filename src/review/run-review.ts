@@ -26,7 +26,7 @@ export interface ReviewDependencies {
   sandbox: () => Promise<Sandbox>;
   /**
    * Runs a synchronous stage (parse, inspect, rules, report: no return to the event loop until
-   * it ends). The CLI's lets SIGINT/SIGTERM end the process at once meanwhile.
+   * it ends). The CLI's lets a stop signal end the process at once meanwhile (shared/stop-signals.ts).
    */
   runSynchronous?: <T>(stage: () => T) => Promise<T>;
 }
