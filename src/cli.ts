@@ -15,8 +15,10 @@ import type { Sandbox, TableStatsHint } from './review/ports.js';
 import type { ReviewRequest } from './review/review-request.js';
 import { runReview } from './review/run-review.js';
 import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js';
+import { cancelStatementsInFlight } from './sandbox/run-guarded-statement.js';
 import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
 import { UsageError, errorMessage } from './shared/errors.js';
+import { watchStopSignals } from './shared/stop-signals.js';
 import { splitStatements } from './sql/split-statements.js';
 import { mergeSessionSettings, parseSessionSetting } from './shared/session-settings.js';
 import { maxFileBytesFromEnv } from './sql/find-unreadable-input.js';
@@ -60,18 +62,37 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     if (command !== 'check' && command !== 'review') throw new UsageError(`unknown command "${command}"`);
     const { request, format } = command === 'check' ? await parseCheck(rest) : await parseReview(rest);
     const provider = providerSettingsFromEnv(process.env);
-    let sandbox: Sandbox | undefined;
-    try {
+    let sandbox: Promise<Sandbox> | undefined;
+    const signals = watchStopSignals();
+    const reviewed = (async () => {
       const review = await runReview(request, {
-        sandbox: async () => (sandbox ??= await openSandbox(provider, request.postgresMajor, request.statementLimitMs)),
+        sandbox: () => (sandbox ??= openSandbox(provider, request.postgresMajor, request.statementLimitMs)),
+        runSynchronous: (stage) => signals.runSynchronous(stage),
       });
-      out.write(
-        format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : format === 'sarif' ? `${JSON.stringify(buildSarif(review), null, 2)}\n` : renderComment(review),
-      );
-      if (review.verdict === 'error') err.write(`pg-dba-review: could not run the review: ${review.error?.message}\n`);
-      return exitCode(review);
+      const text = await signals.runSynchronous(() => format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : format === 'sarif' ? `${JSON.stringify(buildSarif(review), null, 2)}\n` : renderComment(review));
+      return { review, text };
+    })();
+    let stopped = false;
+    try {
+      const outcome = await Promise.race([reviewed, signals.received]);
+      if (typeof outcome === 'number') {
+        stopped = true;
+        // SIGINT/SIGTERM: cancel the running statement, drop the branch, stop the cluster, and
+        // exit with the signal's code within STOP_BUDGET_MS whatever is still pending.
+        reviewed.catch(() => undefined);
+        await withinMs(STOP_BUDGET_MS, async () => {
+          await cancelStatementsInFlight();
+          await (await sandbox?.catch(() => undefined))?.close();
+        });
+        err.write(`pg-dba-review: stopped by ${outcome === 130 ? 'SIGINT' : 'SIGTERM'}\n`);
+        return outcome;
+      }
+      out.write(outcome.text);
+      if (outcome.review.verdict === 'error') err.write(`pg-dba-review: could not run the review: ${outcome.review.error?.message}\n`);
+      return exitCode(outcome.review);
     } finally {
-      await (sandbox as Sandbox | undefined)?.close();
+      signals.dispose();
+      if (!stopped) await (await sandbox?.catch(() => undefined))?.close();
     }
   } catch (error) {
     err.write(`pg-dba-review: ${errorMessage(error)}\n`);
@@ -91,6 +112,19 @@ async function exportStats(args: string[], out: NodeJS.WritableStream): Promise<
   if (values.format !== 'yaml' && values.format !== 'json') throw new UsageError(`--format must be yaml or json (got "${values.format}")`);
   out.write(await exportProductionStats(url, values.format));
   return 0;
+}
+
+/**
+ * What a stop signal may take before the CLI exits anyway: inside the 5 s a supervisor (CI,
+ * `timeout`, Kubernetes' grace period) allows. Whatever is left (a cluster still starting) is
+ * stopped by the cluster's watchdog once the process is gone.
+ */
+const STOP_BUDGET_MS = 2_500;
+
+async function withinMs(ms: number, work: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work().catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** The CLI's exit code is the verdict's (which follows failOn), as the check's conclusion is. */

@@ -46,11 +46,13 @@ export function productionDependencies(): AppDependencies {
   };
   if (!queueOptions) void sweepAtStartup();
   // Deploys stop the process: queued reviews complete their checks as not run (never left in
-  // progress), running ones get 20 s, then the clusters are removed.
+  // progress), running ones get 20 s, then the clusters are removed, and a review still running
+  // then (its sandbox gone) gets 5 s more to complete its check as neutral.
   const stop = () =>
     void queue
       .shutdown(20_000)
       .then(() => pool.close())
+      .then(() => queue.shutdown(5_000))
       .then(() => shared?.then((q) => q.stop()))
       .catch(() => undefined)
       .finally(() => process.exit(0));

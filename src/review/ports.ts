@@ -65,7 +65,25 @@ export interface Branch {
    * Optional: a provider without it simply plans with the sandbox's own sizes.
    */
   applyTableStats?(hints: TableStatsHint[]): Promise<AppliedTableStats[]>;
+  /**
+   * Privileged helper sessions, each holding one relation (a table or partitioned table of this
+   * database, by oid) in `mode` in an open transaction: lock requests of a statement that runs
+   * outside a transaction then wait where they can be read (see trace/watch-backend-locks.ts).
+   * Lock-only (LOCK TABLE ONLY), catalog-pinned sessions: no user object is resolved or fired.
+   * Optional: without it, such statements are sampled.
+   */
+  holdRelationLocks?(oids: number[], mode: HeldLockMode): Promise<RelationHold[]>;
   drop(): Promise<void>;
+}
+
+export type HeldLockMode = 'ACCESS EXCLUSIVE' | 'SHARE UPDATE EXCLUSIVE';
+
+/** One helper session holding one relation; `release` ends its transaction and its session. */
+export interface RelationHold {
+  oid: number;
+  /** The helper's backend pid, as pg_blocking_pids reports it. */
+  pid: number;
+  release(): Promise<void>;
 }
 
 export interface TableStatsHint {
@@ -107,6 +125,8 @@ export interface BackendControl {
   cancel(pid: number): Promise<void>;
   terminate(pid: number): Promise<void>;
   listRelationLocks(pid: number): Promise<RelationLock[]>;
+  /** The backend's relation locks and the pids it waits for (pg_blocking_pids), in one snapshot. */
+  listLockWaits?(pid: number): Promise<{ locks: RelationLock[]; blockedBy: number[] }>;
   /** Size in bytes of the database the backend is connected to (the disk-fill guard). */
   databaseSize(pid: number): Promise<number | undefined>;
 }

@@ -28,6 +28,11 @@ import type { ReviewRequest } from './review-request.js';
 export interface ReviewDependencies {
   /** Hands out a running Postgres; the caller owns its lifetime. */
   sandbox: () => Promise<Sandbox>;
+  /**
+   * Runs a synchronous stage (parse, inspect, rules, report: no return to the event loop until
+   * it ends). The CLI's lets a stop signal end the process at once meanwhile (shared/stop-signals.ts).
+   */
+  runSynchronous?: <T>(stage: () => T) => Promise<T>;
 }
 
 /**
@@ -57,10 +62,11 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     clock.lap('intake');
     return { ...review, timings: clock.timings };
   }
+  const sync = deps.runSynchronous ?? (async <T>(stage: () => T): Promise<T> => stage());
   // 1. parse
-  const files = request.migrations.map(splitStatements);
-  const baseFiles = request.base.map(splitStatements);
-  const downFiles = (request.down ?? []).map(splitStatements);
+  const files = await sync(() => request.migrations.map(splitStatements));
+  const baseFiles = await sync(() => request.base.map(splitStatements));
+  const downFiles = await sync(() => (request.down ?? []).map(splitStatements));
   clock.lap('parse');
 
   let postgresVersion = `${request.postgresMajor}`;
@@ -115,7 +121,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 7. inspect
     if (baseSnapshot && headSnapshot) {
       try {
-        inspections = runInspections({
+        inspections = await sync(() => runInspections({
           before: baseSnapshot.catalog,
           after: headSnapshot.catalog,
           migrations,
@@ -124,8 +130,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
           exposedSchemas: request.exposedSchemas ?? [],
           pgMajor: sandbox.majorVersion,
           productionRows: Object.fromEntries((request.tableStats ?? []).map((h) => [h.table.includes('.') ? h.table : `public.${h.table}`, h.rows])),
-        });
-        schemaDiff = buildSchemaDiff(baseSnapshot.catalog, headSnapshot.catalog);
+        }));
+        schemaDiff = await sync(() => buildSchemaDiff(baseSnapshot.catalog, headSnapshot.catalog));
         verificationQueries = buildVerificationQueries(schemaDiff);
         inspected = true;
       } catch (error) {
@@ -167,21 +173,23 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
 
   // 9. rules
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
-  const outcome = runRules(
-    {
-      files,
-      migrations,
-      pgMajor: Number(postgresVersion.split('.')[0]),
-      rowsBefore,
-      ...(request.naming ? { naming: request.naming } : {}),
-      ...(inspected ? { catalog: { notes: inspections, explain, ...(rollback ? { rollback } : {}) } } : {}),
-    },
-    failure === undefined,
-    { ...(request.rules ? { config: request.rules } : {}), directives },
+  const outcome = await sync(() =>
+    runRules(
+      {
+        files,
+        migrations,
+        pgMajor: Number(postgresVersion.split('.')[0]),
+        rowsBefore,
+        ...(request.naming ? { naming: request.naming } : {}),
+        ...(inspected ? { catalog: { notes: inspections, explain, ...(rollback ? { rollback } : {}) } } : {}),
+      },
+      failure === undefined,
+      { ...(request.rules ? { config: request.rules } : {}), directives },
+    ),
   );
   clock.lap('rules');
   // 10. report
-  const review = buildReview({
+  const review = await sync(() => buildReview({
     postgresVersion,
     migrations,
     findings: outcome.findings,
@@ -195,7 +203,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     ...(request.failOn ? { failOn: request.failOn } : {}),
     ...(base?.skipped ? { baseSkipped: base.skipped } : {}),
     secrets: [...request.base, ...request.migrations, ...(request.down ?? [])].flatMap((file) => listSecrets(file.content)),
-  });
+  }));
   clock.lap('report');
   // Roles ran under the branch's own names; the review speaks the author's.
   const names = branch?.roleNames?.();

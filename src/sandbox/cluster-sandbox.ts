@@ -7,6 +7,7 @@ import type { ParsedFile } from '../sql/parsed-statement.js';
 import { SandboxError, errorMessage } from '../shared/errors.js';
 import { applyMigrations } from './apply-migrations.js';
 import { backendPid } from './backend-pid.js';
+import { holdRelationLocks } from './hold-relation-locks.js';
 import { DEFAULT_STATEMENT_LIMIT_MS } from './run-guarded-statement.js';
 import { RoleNames, restoreRoleNames, scopedRoleName } from './role-names.js';
 
@@ -365,6 +366,7 @@ export class ClusterSandbox implements Sandbox {
       rewriteSql: names.rewrite,
       roleNames: () => names.toAuthorNames(),
       applyTableStats: (hints) => this.applyTableStats(database, hints),
+      holdRelationLocks: (oids, mode) => holdRelationLocks(() => this.connectAsAdmin(database, 'pg-dba-review lock holder'), oids, mode),
       drop: async () => {
         this.branches.delete(branch);
         await this.dropDatabase(database);
@@ -483,6 +485,15 @@ export class ClusterSandbox implements Sandbox {
       );
       return result.rows.map((row): RelationLock => ({ oid: Number(row.oid), mode: row.mode, granted: row.granted }));
     },
+    listLockWaits: async (pid) => {
+      const result = await this.admin.query<{ locks: Array<[number, string, boolean]>; blocked_by: number[] }>(
+        `SELECT COALESCE((SELECT json_agg(json_build_array(relation::int8, mode, granted)) FROM pg_locks WHERE pid = $1 AND locktype = 'relation'), '[]') AS locks,
+                pg_blocking_pids($1) AS blocked_by`,
+        [pid],
+      );
+      const row = result.rows[0]!;
+      return { locks: row.locks.map(([oid, mode, granted]): RelationLock => ({ oid: Number(oid), mode, granted })), blockedBy: row.blocked_by };
+    },
     databaseSize: async (pid) => {
       const result = await this.admin.query<{ size: string }>(
         'SELECT pg_database_size(datid)::int8 AS size FROM pg_stat_activity WHERE pid = $1',
@@ -511,10 +522,16 @@ export class ClusterSandbox implements Sandbox {
     return client;
   }
 
-  protected async withDatabaseAsAdmin<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ ...this.options.admin, database, options: ADMIN_SESSION_OPTIONS });
+  /** An administrator session on a review database, with the settings fixed at connection start. */
+  protected async connectAsAdmin(database: string, purpose?: string): Promise<pg.Client> {
+    const client = new pg.Client({ ...this.options.admin, database, options: ADMIN_SESSION_OPTIONS, ...(purpose ? { application_name: purpose } : {}) });
     client.on('error', () => undefined);
     await client.connect();
+    return client;
+  }
+
+  protected async withDatabaseAsAdmin<T>(database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = await this.connectAsAdmin(database);
     try {
       return await work(client);
     } finally {

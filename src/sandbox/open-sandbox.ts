@@ -1,6 +1,3 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Sandbox } from '../review/ports.js';
 import { SandboxError, UsageError } from '../shared/errors.js';
 import { EmbeddedSandbox } from './embedded.js';
@@ -57,31 +54,4 @@ export async function openSandbox(settings: ProviderSettings, major: PostgresMaj
   return sandbox;
 }
 
-/**
- * Data directories of embedded clusters whose process died (SIGKILL, out of memory) stay in the
- * temp folder; remove those older than `olderThanMs` whose postmaster is gone.
- */
-export async function sweepEmbeddedLeftovers(olderThanMs: number): Promise<string[]> {
-  const removed: string[] = [];
-  const tmp = os.tmpdir();
-  for (const name of await readdir(tmp).catch(() => [])) {
-    if (!name.startsWith('pg-dba-review-')) continue;
-    const dir = path.join(tmp, name);
-    const info = await stat(dir).catch(() => undefined);
-    if (!info?.isDirectory() || Date.now() - info.mtimeMs < olderThanMs) continue;
-    const pid = Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
-    if (pid > 0 && isAlive(pid)) continue;
-    await rm(dir, { recursive: true, force: true });
-    removed.push(dir);
-  }
-  return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { sweepEmbeddedLeftovers } from './sweep-embedded-leftovers.js';

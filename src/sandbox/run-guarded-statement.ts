@@ -37,6 +37,17 @@ export interface GuardedSession {
   rewrite?: (text: string) => string;
 }
 
+/** Sessions with a statement in flight, for cancelStatementsInFlight. */
+const inFlight = new Set<GuardedSession>();
+
+/**
+ * Cancels every guarded statement this process has in flight (pg_cancel_backend from the
+ * control side): the first step of stopping on SIGINT/SIGTERM, before the branch is dropped.
+ */
+export async function cancelStatementsInFlight(): Promise<void> {
+  await Promise.all([...inFlight].map((session) => session.control.cancel(session.pid).catch(() => undefined)));
+}
+
 /**
  * Runs one statement on the session and cancels it through the control connection
  * (pg_cancel_backend, then pg_terminate_backend) when it outlives the limit.
@@ -66,6 +77,7 @@ export async function runGuardedStatement(session: GuardedSession, text: string)
       })
       .catch(() => undefined);
   }, DISK_CHECK_EVERY_MS);
+  inFlight.add(session);
   try {
     // The result's rows are counted and dropped below the driver (the count stays in rowCount).
     protocolGuardOf(session.client)?.discardResults();
@@ -73,6 +85,7 @@ export async function runGuardedStatement(session: GuardedSession, text: string)
   } catch (error) {
     throw stoppedBy ?? error;
   } finally {
+    inFlight.delete(session);
     clearTimeout(cancelTimer);
     clearInterval(diskTimer);
     if (terminateTimer) clearTimeout(terminateTimer);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Branch } from '../review/ports.js';
+import type { Branch, RelationHold } from '../review/ports.js';
 import { backendPid } from '../sandbox/backend-pid.js';
 import { runGuardedStatement, type GuardedSession } from '../sandbox/run-guarded-statement.js';
 import { lineOfCharIndex } from '../sql/line-of-offset.js';
@@ -10,7 +10,11 @@ import type { SessionSetting } from '../shared/session-settings.js';
 import { blockedOperations, isLockMode, type LockMode } from './lock-modes.js';
 import { diffCounters, probeSession, type RelationInfo, type SessionProbe, type TableCounters } from './probe-session.js';
 import type { StatementError, TableRead, TracedLock, TracedMigration, TracedStatement } from './traced-migration.js';
+import { findLockTargets } from './find-lock-targets.js';
 import { watchBackendLocks } from './watch-backend-locks.js';
+
+/** Most tables held for one statement (VACUUM of a whole database): the rest are sampled. */
+const MAX_HELD_TABLES = 16;
 
 export interface TraceOptions {
   statementLimitMs: number;
@@ -34,7 +38,7 @@ export function traceMigrations(branch: Branch, files: ParsedFile[], options: Tr
     view ??= await probeSession(session.client);
     // The runner's settings were just applied: the first statement's lock_timeout is theirs.
     if (options.sessionSettings?.length) view = { ...view, lockTimeout: await currentLockTimeout(session.client) };
-    const tracer = new FileTracer(session, file, view, counted);
+    const tracer = new FileTracer(session, file, view, counted, branch.holdRelationLocks);
     const traced = await tracer.run(mode);
     view = tracer.view;
     return traced;
@@ -162,6 +166,7 @@ class FileTracer {
      * a count of an earlier transaction lingers (unflushed) into the next one's.
      */
     private readonly counted = new Set<number>(),
+    private readonly holdRelationLocks?: Branch['holdRelationLocks'],
   ) {}
 
   private get last(): SessionProbe {
@@ -296,7 +301,8 @@ class FileTracer {
   private async runObserved(statement: ParsedStatement): Promise<StatementError | undefined> {
     const before = { lsn: this.last.lsn, lockTimeout: this.last.lockTimeout };
     const existing = this.last.relations;
-    const watcher = watchBackendLocks(this.session.control, this.session.pid);
+    const holds = await this.holdTargets(statement, existing);
+    const watcher = watchBackendLocks(this.session.control, this.session.pid, holds);
     const startedAt = performance.now();
     let result: pg.QueryResult | undefined;
     let failure: unknown;
@@ -314,7 +320,8 @@ class FileTracer {
     const locks: TracedLock[] = [];
     for (const sighting of seen) {
       const relation = existing.get(sighting.oid);
-      if (!relation || !isLockMode(sighting.mode)) continue;
+      // With helpers in place only what was read at a wait is reported: the same every run.
+      if (!relation || !isLockMode(sighting.mode) || (holds.length > 0 && !sighting.atWait)) continue;
       const lock = toTracedLock(relation, sighting.mode);
       lock.heldMs = round(sighting.lastSeenAt - sighting.firstSeenAt);
       locks.push(lock);
@@ -333,6 +340,41 @@ class FileTracer {
       }),
     );
     return undefined;
+  }
+
+  /**
+   * Helper sessions holding the pre-existing tables the statement names (an index stands for its
+   * table; every table for VACUUM or REINDEX of a whole database or schema, up to
+   * MAX_HELD_TABLES) in SHARE UPDATE EXCLUSIVE mode: the weakest mode these statements take on
+   * their tables conflicts with it, so their first such request on each table waits where the
+   * watcher reads it, while the brief AccessShareLock lookups before it (VACUUM's) pass. No
+   * helpers (a provider without them, nothing to hold, a failure): sampled.
+   */
+  private async holdTargets(statement: ParsedStatement, existing: Map<number, RelationInfo>): Promise<RelationHold[]> {
+    if (!this.holdRelationLocks) return [];
+    try {
+      const targets = findLockTargets(statement);
+      let oids: number[];
+      if (targets === 'all') oids = [...existing.keys()];
+      else if (targets.names.length === 0) return [];
+      else {
+        const result = await this.session.client.query<{ oid: string }>(
+          `SELECT COALESCE(i.indrelid, c.oid)::int8 AS oid
+             FROM pg_catalog.unnest($1::text[]) AS n(name)
+             JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(n.name)
+             LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid`,
+          [targets.names],
+        );
+        oids = result.rows.map((row) => Number(row.oid));
+      }
+      const tables = [...new Set(oids)]
+        .filter((oid) => ['r', 'p'].includes(existing.get(oid)?.relkind ?? ''))
+        .sort((a, b) => a - b)
+        .slice(0, MAX_HELD_TABLES);
+      return tables.length > 0 ? await this.holdRelationLocks(tables, 'SHARE UPDATE EXCLUSIVE') : [];
+    } catch {
+      return [];
+    }
   }
 
   private fail(statement: ParsedStatement, error: unknown, durationMs: number, inTransaction: boolean): StatementError {
