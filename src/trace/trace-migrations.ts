@@ -115,9 +115,63 @@ async function runEachFile(
 interface OpenTransaction {
   xid: string;
   /** Relations as they were when the transaction began: only locks on these are reported. */
-  preExisting: Map<number, RelationInfo>;
+  preExisting: RelationsAtBegin;
   held: Set<string>;
   pending: Array<{ lock: TracedLock; startedAt: number }>;
+}
+
+/** A transaction creating this many relations leaves their locks out of the probe (see ProbeSince.skipLocks). */
+const SKIP_LOCKS_AFTER = 32;
+
+/**
+ * The relations as they were when a transaction began, read through the live view and what
+ * the transaction changed since: no copy of every relation at each BEGIN (in autocommit files
+ * that was a copy per statement, growing with the schema and with every statement before).
+ */
+class RelationsAtBegin {
+  private readonly added = new Set<number>();
+  private readonly originals = new Map<number, RelationInfo>();
+  /** Oids of the relations created in the transaction, lowest and highest. */
+  private createdRange: { from: number; to: number } | undefined;
+  private sortedAtBegin: number[] | undefined;
+
+  constructor(private readonly view: Map<number, RelationInfo>) {}
+
+  get(oid: number): RelationInfo | undefined {
+    return this.originals.get(oid) ?? (this.added.has(oid) ? undefined : this.view.get(oid));
+  }
+
+  has(oid: number): boolean {
+    return this.get(oid) !== undefined;
+  }
+
+  /** Called before the view takes in a changed relation, with the version it had (none: new). */
+  record(oid: number, old: RelationInfo | undefined): void {
+    if (this.originals.has(oid) || this.added.has(oid)) return;
+    if (old) {
+      this.originals.set(oid, old);
+      return;
+    }
+    this.added.add(oid);
+    this.createdRange = { from: Math.min(oid, this.createdRange?.from ?? oid), to: Math.max(oid, this.createdRange?.to ?? oid) };
+  }
+
+  /** The oids of created relations whose locks the probe may leave out: none lies between them that existed before. */
+  skipLocks(): { from: number; to: number } | undefined {
+    const range = this.createdRange;
+    if (!range || this.added.size < SKIP_LOCKS_AFTER) return undefined;
+    // Sorted once per transaction, only for transactions that create many relations.
+    this.sortedAtBegin ??= [...this.view.keys()].filter((oid) => !this.added.has(oid)).sort((a, b) => a - b);
+    const sorted = this.sortedAtBegin;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle]! < range.from) low = middle + 1;
+      else high = middle;
+    }
+    return low < sorted.length && sorted[low]! <= range.to ? undefined : range;
+  }
 }
 
 class FileTracer {
@@ -142,12 +196,16 @@ class FileTracer {
    * `full` re-reads everything: after a ROLLBACK, rows the view took in are gone again.
    */
   private async advance(full = false): Promise<Map<number, RelationInfo>> {
-    const probe = full ? await probeSession(this.session.client) : await probeSession(this.session.client, this.view.xid);
+    const skipLocks = this.transaction?.preExisting.skipLocks();
+    const probe = full
+      ? await probeSession(this.session.client)
+      : await probeSession(this.session.client, { xid: this.view.xid, cmin: this.view.cmin, ...(skipLocks ? { skipLocks } : {}) });
     const relations = full ? new Map<number, RelationInfo>() : this.view.relations;
     const previous = new Map<number, RelationInfo>();
     for (const [oid, relation] of probe.relations) {
       const old = this.view.relations.get(oid);
       if (old) previous.set(oid, old);
+      this.transaction?.preExisting.record(oid, old);
       relations.set(oid, relation);
     }
     this.view = { ...probe, relations };
@@ -199,7 +257,7 @@ class FileTracer {
   private async begin(sql: string): Promise<void> {
     await this.session.client.query(sql);
     await this.advance();
-    this.transaction = { xid: this.last.xid, preExisting: new Map(this.last.relations), held: lockKeys(this.last.locks), pending: [] };
+    this.transaction = { xid: this.last.xid, preExisting: new RelationsAtBegin(this.last.relations), held: lockKeys(this.last.locks), pending: [] };
   }
 
   private async end(sql: string, rolledBack = false): Promise<void> {
@@ -330,12 +388,15 @@ function lockKeys(locks: Array<[number, string]>): Set<string> {
   return new Set(locks.map(([oid, mode]) => `${oid}:${mode}`));
 }
 
-/** Relations that existed before and whose relfilenode differs between the two views. */
-function findRewrites(before: Map<number, RelationInfo>, after: Map<number, RelationInfo>, preExisting: Map<number, RelationInfo>): string[] {
+/**
+ * Relations that existed before and whose relfilenode differs between the two views. Only the
+ * relations the last probe saw change can differ: those are walked, not the whole view.
+ */
+function findRewrites(before: Map<number, RelationInfo>, after: Map<number, RelationInfo>, preExisting: { has(oid: number): boolean }): string[] {
   const rewrites: string[] = [];
-  for (const [oid, now] of after) {
-    const then = before.get(oid);
-    if (!preExisting.has(oid) || !then || then.filenode === 0 || then.filenode === now.filenode) continue;
+  for (const [oid, then] of before) {
+    const now = after.get(oid);
+    if (!now || !preExisting.has(oid) || then.filenode === 0 || then.filenode === now.filenode) continue;
     rewrites.push(now.name);
   }
   return rewrites.sort();
