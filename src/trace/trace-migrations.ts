@@ -15,6 +15,8 @@ export interface TraceOptions {
   statementLimitMs: number;
   /** How much the database may grow during one statement; default 1 GiB. */
   diskGrowthLimitBytes?: number;
+  /** Called after each statement has run (for progress output), with the count so far. */
+  onStatement?: (done: number) => void;
 }
 
 /**
@@ -26,9 +28,11 @@ export interface TraceOptions {
 export function traceMigrations(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
   // One full read of the catalog per review; after that each probe reads only what changed.
   let view: SessionProbe | undefined;
+  let done = 0;
+  const onStatement = options.onStatement && (() => options.onStatement!(++done));
   return runEachFile(branch, files, options, async (session, file, mode) => {
     view ??= await probeSession(session.client);
-    const tracer = new FileTracer(session, file, view);
+    const tracer = new FileTracer(session, file, view, onStatement);
     const traced = await tracer.run(mode);
     view = tracer.view;
     return traced;
@@ -183,6 +187,7 @@ class FileTracer {
     private readonly file: ParsedFile,
     /** The session's last probe, its relations kept current: the next file starts from it. */
     public view: SessionProbe,
+    private readonly onStatement?: () => void,
   ) {}
 
   private get last(): SessionProbe {
@@ -224,6 +229,7 @@ class FileTracer {
       if (mode === 'single-transaction') await this.begin('BEGIN');
       for (const statement of this.file.statements) {
         const error = await this.runStatement(statement, mode);
+        this.onStatement?.();
         if (error) {
           await this.session.client.query('ROLLBACK').catch(() => undefined);
           return result('failed', error);
