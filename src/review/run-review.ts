@@ -101,6 +101,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         statementsDone = done;
         progress('trace');
       },
+      ...(baseSnapshot ? { start: { base, since: baseSnapshot.since } } : {}),
     });
     progress('inspect');
     clock.lap('trace');
