@@ -218,7 +218,7 @@ async function main() {
   }
   const schema: ScalingRow[] = [];
   for (const size of SCHEMA_SIZES) {
-    schema.push(await measureScaling(sandbox, 'schema', size, [generateSchema(size)], [ONE_CHANGE], RUNS));
+    schema.push(await measureScaling(sandbox, 'schema', size, generateSchema(size), [ONE_CHANGE], RUNS));
     progress(`schema size ${size}`);
   }
   await sandbox.close();

@@ -47,14 +47,18 @@ export function generateWork(statements: number, perFile = 500): string[] {
 
 export const SMALL_BASE = 'CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);\n';
 
-/** A base of `tables` tables (each with a foreign key to the previous one and an index), in one file. */
-export function generateSchema(tables: number): string {
-  let sql = '';
-  for (let i = 0; i < tables; i++) {
-    sql += `CREATE TABLE s${i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, parent_id bigint${i > 0 ? ` REFERENCES s${i - 1} (id)` : ''}, name text);\n`;
-    sql += `CREATE INDEX s${i}_name_idx ON s${i} (name);\n`;
+/** A base of `tables` tables (each with a foreign key to the previous one and an index), in files of 500 tables (see generateWork). */
+export function generateSchema(tables: number, perFile = 500): string[] {
+  const files: string[] = [];
+  for (let start = 0; start < tables; start += perFile) {
+    let sql = '';
+    for (let i = start; i < Math.min(tables, start + perFile); i++) {
+      sql += `CREATE TABLE s${i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, parent_id bigint${i > 0 ? ` REFERENCES s${i - 1} (id)` : ''}, name text);\n`;
+      sql += `CREATE INDEX s${i}_name_idx ON s${i} (name);\n`;
+    }
+    files.push(sql);
   }
-  return sql;
+  return files;
 }
 
 /** The one new migration of the schema-size figures: a column and an index on an existing table. */
