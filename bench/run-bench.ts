@@ -8,7 +8,9 @@
  * BENCH_CONCURRENT (20), BENCH_OUT (bench/RESULTS.md; "-" to write nothing).
  */
 import { writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { Review } from '../src/report/review.js';
 import type { Sandbox } from '../src/review/ports.js';
 import { runReview } from '../src/review/run-review.js';
@@ -18,12 +20,20 @@ import { splitStatements } from '../src/sql/split-statements.js';
 import { startBenchApp, type PullRequestRun } from './e2e.js';
 import { generateBaseHistory, generateLargeFile, generateNewMigrations } from './generate-history.js';
 import { postmasterPid, sampleMemory } from './memory.js';
+import { generateSchema, generateWork, measureScaling, ONE_CHANGE, SMALL_BASE, timeCliCheck, type ScalingRow } from './scaling.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_QUICK=1: one run per figure and fewer sizes, every target still measured (~half the time). */
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 3));
 const list = (value: string) => value.split(',').filter(Boolean).map(Number);
-const HISTORIES = list(process.env.BENCH_HISTORIES ?? '50,200,1000');
-const NEW_COUNTS = list(process.env.BENCH_NEW ?? '1,5,20');
-const E2E_NEW = list(process.env.BENCH_E2E_NEW ?? '1,5,20').filter((n) => NEW_COUNTS.includes(n));
+const HISTORIES = list(process.env.BENCH_HISTORIES ?? (QUICK ? '50,1000' : '50,200,1000'));
+const NEW_COUNTS = list(process.env.BENCH_NEW ?? (QUICK ? '1,20' : '1,5,20'));
+const E2E_NEW = list(process.env.BENCH_E2E_NEW ?? (QUICK ? '20' : '1,5,20')).filter((n) => NEW_COUNTS.includes(n));
+/** New statements on a small base (work size) and tables in the base under one new migration (schema size). */
+const WORK_SIZES = list(process.env.BENCH_WORK ?? '100,1000,5000');
+const SCHEMA_SIZES = list(process.env.BENCH_SCHEMA ?? '50,1000,10000');
+/** The largest work size is measured once: it is the slowest figure by far. */
+const runsFor = (size: number, sizes: number[]) => (size === Math.max(...sizes) ? 1 : RUNS);
 const CONCURRENT_PRS = Number(process.env.BENCH_CONCURRENT ?? 20);
 /** The App's spare branch (a clone per base made ahead for the next review); BENCH_SPARE=0 measures without it. */
 const SPARE = process.env.BENCH_SPARE !== '0';
@@ -129,10 +139,52 @@ async function main() {
   }
   progress('cold starts done');
 
+  // CLI fixed cost: a new process checking a one-statement migration on an empty base.
+  const cliModule = new URL('../src/cli.js', import.meta.url).href;
+  const cliCache = path.join(os.tmpdir(), `pg-dba-review-bench-cache-${process.pid}`);
+  const cliCold: number[] = [];
+  const cliCached: number[] = [];
+  await timeCliCheck(cliModule, cliCache); // makes the pristine data directory once
+  for (let i = 0; i < RUNS; i++) {
+    cliCold.push(await timeCliCheck(cliModule, 'off'));
+    cliCached.push(await timeCliCheck(cliModule, cliCache));
+  }
+  await rm(cliCache, { recursive: true, force: true });
+  progress('CLI fixed cost done');
+
+  let salt = 0;
+  // 4. throughput: CONCURRENT_PRS pull requests arriving together, through the App (queue of 2)
+  // First, in a fresh process, so its peak RSS is the 20 pull requests' own, not what earlier sections left.
+  const app = await startBenchApp();
+  await app.sandbox();
+  let pr = 0;
+  const throughputBase = baseFiles(generateBaseHistory(THROUGHPUT_HISTORY), ++salt);
+  const throughputSha = sha(salt);
+  const throughputFresh = generateNewMigrations(THROUGHPUT_NEW, THROUGHPUT_HISTORY);
+  await app.review([{ number: ++pr, baseSha: throughputSha, headSha: sha(1e9 + pr), base: throughputBase, added: addedFiles(throughputFresh, pr) }]);
+  const postgres = await app.sandbox();
+  const memory = sampleMemory(() => postmasterPid(postgres.dataDir));
+  const prs = Array.from({ length: CONCURRENT_PRS }, () => ++pr).map((number) => ({
+    number,
+    baseSha: throughputSha,
+    headSha: sha(1e9 + number),
+    base: throughputBase,
+    added: addedFiles(throughputFresh, number),
+  }));
+  const [throughputMs, throughput] = await timed(() => app.review(prs).catch((error: unknown) => error as Error));
+  const peak = memory.stop();
+  const unknownCalls = [...app.github.unknown];
+  await app.close();
+  const throughputRuns = Array.isArray(throughput) ? throughput : [];
+  const throughputErrors = Array.isArray(throughput)
+    ? throughput.filter((r) => r.verdict === 'error' || !['success', 'failure'].includes(r.conclusion)).map((r) => r.error ?? `check ${r.conclusion}`)
+    : [(throughput as Error).message];
+  progress('throughput done');
+
+
   // 2. engine vs floor
   const sandbox = await EmbeddedSandbox.start({ major: 16, spareBranch: SPARE });
   const engine: EngineRow[] = [];
-  let salt = 0;
   for (const history of HISTORIES) {
     const base = generateBaseHistory(history);
     for (const freshCount of NEW_COUNTS) {
@@ -158,14 +210,24 @@ async function main() {
       progress(`engine: history ${history}, new ${freshCount}`);
     }
   }
+  // 2b. scaling: work size and schema size, each next to its change floor
+  const work: ScalingRow[] = [];
+  for (const size of WORK_SIZES) {
+    work.push(await measureScaling(sandbox, 'work', size, [SMALL_BASE], generateWork(size), runsFor(size, WORK_SIZES)));
+    progress(`work size ${size}`);
+  }
+  const schema: ScalingRow[] = [];
+  for (const size of SCHEMA_SIZES) {
+    schema.push(await measureScaling(sandbox, 'schema', size, generateSchema(size), [ONE_CHANGE], RUNS));
+    progress(`schema size ${size}`);
+  }
   await sandbox.close();
   const floorOf = (history: number, fresh: number) => median(engine.find((r) => r.history === history && r.fresh === fresh)?.floorMs ?? []);
 
   // 3. end to end through the App, against the fake GitHub
-  const app = await startBenchApp();
-  await app.sandbox(); // the cluster starts once, as in production, before the first webhook
+  const e2eApp = await startBenchApp();
+  await e2eApp.sandbox(); // the cluster starts once, as in production, before the first webhook
   const e2e: E2eRow[] = [];
-  let pr = 0;
   for (const history of HISTORIES) {
     const base = generateBaseHistory(history);
     for (const freshCount of E2E_NEW) {
@@ -178,7 +240,7 @@ async function main() {
         for (const kind of ['cold', 'warm'] as const) {
           const number = ++pr;
           // As in the engine table, a warm PR right after the cold one waits for its spare branch if still cloning.
-          const [result] = await app.review([{ number, baseSha, headSha: sha(1e9 + number), base: files, added: addedFiles(fresh, number) }], { settle: kind === 'cold' });
+          const [result] = await e2eApp.review([{ number, baseSha, headSha: sha(1e9 + number), base: files, added: addedFiles(fresh, number) }], { settle: kind === 'cold' });
           if (result!.verdict === 'error') throw new Error(`end to end: ${result!.error}`);
           row[kind].push(result!);
         }
@@ -187,30 +249,7 @@ async function main() {
       progress(`end to end: history ${history}, new ${freshCount}`);
     }
   }
-
-  // 4. throughput: CONCURRENT_PRS pull requests arriving together, through the App (queue of 2)
-  const throughputBase = baseFiles(generateBaseHistory(THROUGHPUT_HISTORY), ++salt);
-  const throughputSha = sha(salt);
-  const throughputFresh = generateNewMigrations(THROUGHPUT_NEW, THROUGHPUT_HISTORY);
-  await app.review([{ number: ++pr, baseSha: throughputSha, headSha: sha(1e9 + pr), base: throughputBase, added: addedFiles(throughputFresh, pr) }]);
-  const postgres = await app.sandbox();
-  const memory = sampleMemory(() => postmasterPid(postgres.dataDir));
-  const prs = Array.from({ length: CONCURRENT_PRS }, () => ++pr).map((number) => ({
-    number,
-    baseSha: throughputSha,
-    headSha: sha(1e9 + number),
-    base: throughputBase,
-    added: addedFiles(throughputFresh, number),
-  }));
-  const [throughputMs, throughput] = await timed(() => app.review(prs).catch((error: unknown) => error as Error));
-  const peak = memory.stop();
-  const unknownCalls = [...app.github.unknown];
-  await app.close();
-  const throughputRuns = Array.isArray(throughput) ? throughput : [];
-  const throughputErrors = Array.isArray(throughput)
-    ? throughput.filter((r) => r.verdict === 'error' || !['success', 'failure'].includes(r.conclusion)).map((r) => r.error ?? `check ${r.conclusion}`)
-    : [(throughput as Error).message];
-  progress('throughput done');
+  await e2eApp.close();
 
   // 5. parser
   const large = generateLargeFile(30_000);
@@ -235,7 +274,19 @@ async function main() {
   sum();
   sum(`| figure | median (min–max) | ratio | target | |`);
   sum(`|---|---|---|---|---|`);
-  sum(`| cold start of the embedded cluster (initdb + start + roles) | ${figure(starts)} | — | ≤ 3 s | ${median(starts) <= 3000 ? 'met' : 'missed'} |`);
+  sum(`| cold start of the embedded cluster (pristine data directory copied + start + roles) | ${figure(starts)} | — | ≤ 3 s | ${median(starts) <= 3000 ? 'met' : 'missed'} |`);
+  sum(`| CLI \`check\` of one statement, empty base, new process: initdb every run (as before) | ${figure(cliCold)} | — | — | |`);
+  sum(`| CLI \`check\` of one statement, empty base, new process: pristine data directory cached | ${figure(cliCached)} | ${ratio(median(cliCached), median(cliCold))} of initdb every run | ≤ 1 s | ${median(cliCached) <= 1000 ? 'met' : 'missed'} |`);
+  const med = (r: ScalingRow | undefined) => (r ? median(r.reviewMs) : NaN);
+  const floorMed = (r: ScalingRow | undefined) => (r ? median(r.floorMs) : NaN);
+  for (const r of work) sum(`| work size: ${r.size} new statements on a 1-table base, warm review | ${figure(r.reviewMs)} | ${ratio(med(r), floorMed(r))} change floor (${figure(r.floorMs)}) | ${r.size === 5000 ? '≤ 3× change floor' : '—'} | ${r.size === 5000 ? (round2(med(r) / floorMed(r)) <= 3 ? 'met' : 'missed') : ''} |`);
+  const w1000 = work.find((r) => r.size === 1000);
+  const w5000 = work.find((r) => r.size === 5000);
+  if (w1000 && w5000) sum(`| work size 5,000 / 1,000 | — | ${ratio(med(w5000), med(w1000))} (change floor ${ratio(floorMed(w5000), floorMed(w1000))}) | ≤ 5.5× | ${round2(med(w5000) / med(w1000)) <= 5.5 ? 'met' : 'missed'} |`);
+  for (const r of schema) sum(`| schema size: 1 new migration on ${r.size} tables, warm review | ${figure(r.reviewMs)} | ${ratio(med(r), floorMed(r))} change floor (${figure(r.floorMs)}) | — | |`);
+  const s50 = schema.find((r) => r.size === 50);
+  const s10k = schema.find((r) => r.size === 10000);
+  if (s50 && s10k) sum(`| schema size 10,000 / 50 tables, warm review | — | ${ratio(med(s10k), med(s50))} | ≤ 1.5× | ${round2(med(s10k) / med(s50)) <= 1.5 ? 'met' : 'missed'} |`);
   for (const r of engine) {
     const f = median(r.floorMs);
     const warm = median(r.warmMs);
@@ -258,7 +309,7 @@ async function main() {
   sum(
     `| ${CONCURRENT_PRS} PRs at once through the App (${THROUGHPUT_HISTORY} base cached + ${THROUGHPUT_NEW} new each), all checks completed | ${fmt(throughputMs)} (one run); ${throughputRuns.length - throughputErrors.length}/${CONCURRENT_PRS} completed, ${throughputErrors.length} errors | ${ratio(throughputMs, throughputFloor)} of ${CONCURRENT_PRS} × floor | no error | ${throughputErrors.length === 0 && throughputRuns.length === CONCURRENT_PRS ? 'met' : 'missed'} |`,
   );
-  sum(`| peak memory during the ${CONCURRENT_PRS} PRs | Node RSS ${peak.nodeRssMb} MB (${peak.nodeRssStartMb} MB when they arrived); PostgreSQL ${peak.postgresMb ?? '?'} MB (${peak.measure}, ${peak.postgresProcesses} processes) | — | — | |`);
+  sum(`| peak memory during the ${CONCURRENT_PRS} PRs (first section: a fresh process) | Node RSS ${peak.nodeRssMb} MB (${peak.nodeRssStartMb} MB when they arrived); PostgreSQL ${peak.postgresMb ?? '?'} MB (${peak.measure}, ${peak.postgresProcesses} processes) | — | Node RSS < 400 MB | ${peak.nodeRssMb < 400 ? 'met' : 'missed'} |`);
   sum(`| parser: split (lines, redaction) of ${count.toLocaleString('en')} statements | ${perSecond(median(parses)).toLocaleString('en')} statements/s (${figure(parses)}) | ${ratio(median(parses), median(rawParses))} of libpg-query alone (${perSecond(median(rawParses)).toLocaleString('en')} statements/s) | — | |`);
   sum();
 
@@ -285,6 +336,25 @@ async function main() {
       say(`| ${r.history} + ${r.fresh} | ${kind} | ${STAGES.map((s) => Math.round(median(timings.map((t) => t[s] ?? 0)))).join(' | ')} |`);
     }
   }
+  say();
+  for (const [title, rows, unit] of [
+    ['Work size: new statements on a small base (warm review next to the change floor)', work, 'new statements'],
+    ['Schema size: one new migration on a base of N tables (warm review next to the change floor)', schema, 'base tables'],
+  ] as const) {
+    say(`## ${title}`);
+    say();
+    say(`The change floor applies the same new SQL plain with node-pg on a clone of the base, one transaction per file as the runner does, nothing traced. One new migration: \`${ONE_CHANGE.replace(/\n/g, ' ').trim()}\`; work: N × \`CREATE TABLE wN (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, t_id bigint REFERENCES t (id), name text)\` in files of 500 (one transaction of 5,000 exceeds Postgres' shared lock table).`);
+    say();
+    say(`| ${unit} | change floor | warm review | review / floor | ${STAGES.join(' | ')} |`);
+    say(`|---|---|---|---|${STAGES.map(() => '---').join('|')}|`);
+    for (const r of rows) {
+      say(`| ${r.size} | ${figure(r.floorMs)} | ${figure(r.reviewMs)} | ${ratio(median(r.reviewMs), median(r.floorMs))} | ${STAGES.map((st) => Math.round(median(r.timings.map((t) => t[st] ?? 0)))).join(' | ')} |`);
+    }
+    say();
+  }
+  say(`## CLI fixed cost`);
+  say();
+  say(`\`node -e 'main(["check", "--format", "json", "one.sql"])'\` as a new process, one \`CREATE TABLE\`, no base: ${figure(cliCold)} when every run makes its data directory with initdb (PG_DBA_REVIEW_CACHE_DIR=off), ${figure(cliCached)} when the pristine data directory made once is copied (${ratio(median(cliCached), median(cliCold))}).`);
   say();
   say(`## End to end: webhook delivery → completed check run (real Probot App, fake GitHub on 127.0.0.1, queue of 2)`);
   say();

@@ -13,7 +13,7 @@ import { renderComment } from './report/render-comment.js';
 import type { Review } from './report/review.js';
 import type { Sandbox, TableStatsHint } from './review/ports.js';
 import type { ReviewRequest } from './review/review-request.js';
-import { runReview } from './review/run-review.js';
+import { runReview, type ReviewProgress } from './review/run-review.js';
 import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js';
 import { cancelStatementsInFlight } from './sandbox/run-guarded-statement.js';
 import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
@@ -64,11 +64,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     const provider = providerSettingsFromEnv(process.env);
     let sandbox: Promise<Sandbox> | undefined;
     const signals = watchStopSignals();
+    const progress = showProgress(err);
     const reviewed = (async () => {
       const review = await runReview(request, {
         sandbox: () => (sandbox ??= openSandbox(provider, request.postgresMajor, request.statementLimitMs)),
         runSynchronous: (stage) => signals.runSynchronous(stage),
+        onProgress: progress.update,
       });
+      progress.stop();
       const text = await signals.runSynchronous(() => format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : format === 'sarif' ? `${JSON.stringify(buildSarif(review), null, 2)}\n` : renderComment(review));
       return { review, text };
     })();
@@ -91,6 +94,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       if (outcome.review.verdict === 'error') err.write(`pg-dba-review: could not run the review: ${outcome.review.error?.message}\n`);
       return exitCode(outcome.review);
     } finally {
+      progress.stop();
       signals.dispose();
       if (!stopped) await (await sandbox?.catch(() => undefined))?.close();
     }
@@ -99,6 +103,38 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     if (error instanceof UsageError && error.showUsage) err.write(`\n${USAGE}\n`);
     return 2;
   }
+}
+
+/** A review that outlasts this prints where it stands on stderr (a terminal only). */
+const PROGRESS_AFTER_MS = 3000;
+
+/**
+ * A progress line on stderr, rewritten in place once a second, when stderr is a terminal and
+ * the review has run for a few seconds: the stage and, in the trace, statements done.
+ */
+export function showProgress(err: NodeJS.WritableStream, afterMs = PROGRESS_AFTER_MS): { update: (p: ReviewProgress) => void; stop: () => void } {
+  if (!(err as NodeJS.WriteStream).isTTY) return { update: () => undefined, stop: () => undefined };
+  let latest: ReviewProgress | undefined;
+  let shown = false;
+  const started = Date.now();
+  const print = () => {
+    if (!latest || Date.now() - started < afterMs) return;
+    const count = latest.stage === 'trace' ? `, ${latest.statementsDone.toLocaleString('en')} of ${latest.statementsTotal.toLocaleString('en')} statements` : '';
+    err.write(`\r\x1b[2Kpg-dba-review: ${latest.stage}${count} (${Math.round((Date.now() - started) / 1000)} s)`);
+    shown = true;
+  };
+  const timer = setInterval(print, 1000);
+  timer.unref();
+  return {
+    update: (p) => {
+      latest = p;
+    },
+    stop: () => {
+      clearInterval(timer);
+      if (shown) err.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
 }
 
 /** `stats export --database-url URL`: catalog row estimates as the config's `tables:` section. */

@@ -1,7 +1,7 @@
 import { listOf, qualifiedName, stringValues, unwrap } from '../sql/node-helpers.js';
 import type { ParsedFile, ParsedStatement } from '../sql/parsed-statement.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { CatalogSnapshot, PolicySnapshot } from './catalog-snapshot.js';
+import { relationNamed, type CatalogSnapshot, type PolicySnapshot } from './catalog-snapshot.js';
 
 /** The undo of one statement of the migrations: SQL we built, or why there is none. */
 export interface InverseStatement {
@@ -67,7 +67,7 @@ function invert(statement: ParsedStatement, before: CatalogSnapshot, after: Cata
       return { inverse: `DROP SEQUENCE ${quoteQualified(qualifiedName(n.sequence)!)};` };
     case 'ViewStmt': {
       const name = qualifiedName(n.view)!;
-      const old = before.relations.find((r) => r.name === name);
+      const old = relationNamed(before, name);
       if (!old) return { inverse: `DROP VIEW ${quoteQualified(name)};` };
       if (old.kind !== 'v' || !old.definition) return { manual: 'it replaces an existing view; restore the previous definition by hand' };
       // OR REPLACE cannot drop the columns the new query added, so the old view is recreated.
@@ -129,7 +129,7 @@ function invert(statement: ParsedStatement, before: CatalogSnapshot, after: Cata
 function invertAlterTable(statement: ParsedStatement, before: CatalogSnapshot): Undo {
   const n = statement.node;
   const table = qualifiedName(n.relation)!;
-  const old = before.relations.find((r) => r.name === table);
+  const old = relationNamed(before, table);
   const parts: string[] = [];
   for (const wrapped of listOf(n.cmds)) {
     const cmd = unwrap(wrapped, 'AlterTableCmd') ?? {};
@@ -241,7 +241,7 @@ function invertDrop(n: Node, before: CatalogSnapshot, after: CatalogSnapshot): U
       return { inverse: restored.map((p) => createPolicy(p!)).join('\n') };
     }
     case 'OBJECT_VIEW': {
-      const views = names.map((parts) => before.relations.find((r) => r.name === withSchema(parts.join('.')) && r.kind === 'v'));
+      const views = names.map((parts) => [relationNamed(before, withSchema(parts.join('.')))].find((r) => r?.kind === 'v'));
       if (views.some((v) => !v?.definition)) return { manual: 'the dropped view was not in the base schema' };
       return { inverse: views.map((v) => `CREATE VIEW ${quoteQualified(v!.name)} AS ${v!.definition!.trim().replace(/;$/, '')};`).join('\n') };
     }

@@ -154,3 +154,13 @@ export const EMPTY_SNAPSHOT: CatalogSnapshot = {
   triggers: [],
   types: [],
 };
+
+/** Each snapshot's relations by name, built on first use (snapshots are never changed once read). */
+const relationsByName = new WeakMap<CatalogSnapshot, Map<string, RelationSnapshot>>();
+
+/** The relation "schema.name" of the snapshot: a lookup, not a scan per question. */
+export function relationNamed(snapshot: CatalogSnapshot, name: string): RelationSnapshot | undefined {
+  let byName = relationsByName.get(snapshot);
+  if (!byName) relationsByName.set(snapshot, (byName = new Map(snapshot.relations.map((r) => [r.name, r]))));
+  return byName.get(name);
+}

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { quoteQualified } from '../sql/quote-ident.js';
-import type { CatalogSnapshot } from './catalog-snapshot.js';
+import { relationNamed, type CatalogSnapshot } from './catalog-snapshot.js';
 
 /** A count that takes longer than this is left out rather than slowing the review. */
 const COUNT_TIMEOUT = '10s';
@@ -13,7 +13,7 @@ const COUNT_TIMEOUT = '10s';
 export async function countTableRows(client: pg.Client, tables: string[], snapshot: CatalogSnapshot): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of tables) {
-    const relation = snapshot.relations.find((r) => r.name === table);
+    const relation = relationNamed(snapshot, table);
     if (!relation || !['r', 'p', 'm'].includes(relation.kind)) continue;
     try {
       await client.query('BEGIN READ ONLY');

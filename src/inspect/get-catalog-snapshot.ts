@@ -49,7 +49,7 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname, c.relkind::text AS ki
                    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind <> 'S'), '[]') AS columns
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${USER_NAMESPACE} AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${USER_NAMESPACE} AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')} /*only c.oid*/
  ORDER BY 2, 3`;
 
 const INDEXES_SQL = `
@@ -70,7 +70,7 @@ SELECT n.nspname AS schema, ci.relname, tn.nspname || '.' || ct.relname AS table
   -- deparsed once per index (the signature is derived from it): a third of this query's time
   -- (OFFSET 0 keeps the planner from inlining it back into both expressions)
   CROSS JOIN LATERAL (SELECT pg_catalog.pg_get_indexdef(i.indexrelid) AS definition OFFSET 0) def
- WHERE ${USER_NAMESPACE.replaceAll('n.', 'tn.')} AND ${notExtensionMember('pg_catalog.pg_class', 'ct.oid')}
+ WHERE ${USER_NAMESPACE.replaceAll('n.', 'tn.')} AND ${notExtensionMember('pg_catalog.pg_class', 'ct.oid')} /*only ct.oid*/
  ORDER BY 1, 2`;
 
 const CONSTRAINTS_SQL = `
@@ -83,7 +83,7 @@ SELECT con.conname AS name, n.nspname || '.' || c.relname AS table, con.contype:
   FROM pg_catalog.pg_constraint con
   JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
- WHERE ${USER_NAMESPACE} AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
+ WHERE ${USER_NAMESPACE} AND ${notExtensionMember('pg_catalog.pg_class', 'c.oid')} /*only c.oid*/
  ORDER BY 2, 1`;
 
 const POLICIES_SQL = `
@@ -93,6 +93,7 @@ SELECT p.polname AS name, n.nspname || '.' || c.relname AS table, p.polcmd::text
   FROM pg_catalog.pg_policy p
   JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE true /*only c.oid*/
  ORDER BY 2, 1`;
 
 const FUNCTIONS_SQL = `
@@ -123,7 +124,7 @@ SELECT t.tgname AS name, n.nspname || '.' || c.relname AS table, pg_catalog.pg_g
   FROM pg_catalog.pg_trigger t
   JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
- WHERE NOT t.tgisinternal AND ${USER_NAMESPACE}
+ WHERE NOT t.tgisinternal AND ${USER_NAMESPACE} /*only c.oid*/
  ORDER BY 2, 1`;
 
 const TYPES_SQL = `
@@ -141,12 +142,19 @@ SELECT n.nspname || '.' || t.typname AS name, t.typtype::text AS kind,
 
 const COMMANDS: Record<string, PolicyCommand> = { '*': 'ALL', r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE' };
 
+/** A relation query limited to the relations of `$1` (oids), or left whole. */
+function limited(sql: string, only: boolean): string {
+  return sql.replace(/\/\*only ([a-z]+\.oid)\*\//, (_, column: string) => (only ? `AND ${column} = ANY ($1::pg_catalog.oid[])` : ''));
+}
+
 /**
  * Reads the branch's schema from the catalog, in the given session (the unprivileged role's),
  * inside a read-only transaction whose search_path is pg_catalog: every name is qualified, no
  * user function, operator or view is resolved or fired, and the session is left as it was.
+ * With `onlyRelations`, the relations, indexes, constraints, policies and triggers are read
+ * for those relations (oids) alone; functions, extensions, schemas and types always in full.
  */
-export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnapshot> {
+export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: number[]): Promise<CatalogSnapshot> {
   await client.query('BEGIN READ ONLY');
   try {
     await client.query('SET LOCAL search_path = pg_catalog');
@@ -154,7 +162,10 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
     await client.query("SET LOCAL lock_timeout = '5s'");
     await client.query("SET LOCAL statement_timeout = '60s'");
     const rows = async <T extends pg.QueryResultRow>(sql: string) => (await client.query<T>(sql)).rows;
-    const relations = (await rows<RelationRow>(RELATIONS_SQL)).map(
+    const only = onlyRelations !== undefined;
+    const perRelation = async <T extends pg.QueryResultRow>(sql: string) =>
+      only ? (await client.query<T>(limited(sql, true), [onlyRelations])).rows : rows<T>(limited(sql, false));
+    const relations = (await perRelation<RelationRow>(RELATIONS_SQL)).map(
       (r): RelationSnapshot => ({
         oid: Number(r.oid),
         name: `${r.schema}.${r.relname}`,
@@ -173,11 +184,11 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
         ...(r.reads !== null ? { reads: r.reads } : {}),
       }),
     );
-    const indexes = (await rows<IndexRow>(INDEXES_SQL)).map(
+    const indexes = (await perRelation<IndexRow>(INDEXES_SQL)).map(
       ({ schema, bytes, ...index }): IndexSnapshot => ({ ...index, name: `${schema}.${index.relname}`, bytes: Number(bytes) }),
     );
-    const constraints = await rows<ConstraintSnapshot>(CONSTRAINTS_SQL);
-    const policies = (await rows<PolicyRow>(POLICIES_SQL)).map(
+    const constraints = await perRelation<ConstraintSnapshot>(CONSTRAINTS_SQL);
+    const policies = (await perRelation<PolicyRow>(POLICIES_SQL)).map(
       ({ cmd, ...rest }): PolicySnapshot => ({ ...rest, command: COMMANDS[cmd] ?? 'ALL' }),
     );
     const functions = (await rows<FunctionRow>(FUNCTIONS_SQL)).map(
@@ -195,7 +206,7 @@ export async function getCatalogSnapshot(client: pg.Client): Promise<CatalogSnap
     );
     const extensions = await rows<ExtensionSnapshot>(EXTENSIONS_SQL);
     const schemas = await rows<SchemaSnapshot>(SCHEMAS_SQL);
-    const triggers = await rows<TriggerSnapshot>(TRIGGERS_SQL);
+    const triggers = await perRelation<TriggerSnapshot>(TRIGGERS_SQL);
     const types = (await rows<TypeSnapshot & { definition: string | null }>(TYPES_SQL)).map((t) => ({ ...t, definition: t.definition ?? '' }));
     return { relations, indexes, constraints, policies, functions, extensions, schemas, triggers, types };
   } finally {

@@ -3,7 +3,7 @@ import type { IndexSnapshot } from './catalog-snapshot.js';
 import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { formatSize } from './format-size.js';
-import { locateRelation, locateStatement } from './locate-relation.js';
+import { locateForeignKeyStatement, locateIndexStatement, locateRelation } from './locate-relation.js';
 import { markBaseOrigin } from './mark-base-origin.js';
 
 /**
@@ -21,15 +21,16 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
   const isNew = (index: IndexSnapshot) => !existed.has(index.name);
   const where = (table: string, kinds?: string[]) => locateRelation(input.migrations, table, kinds) ?? {};
   const whereIndex = (index: IndexSnapshot) =>
-    locateStatement(input.migrations, (s) => s.kind === 'IndexStmt' && s.node.idxname === index.relname) ?? where(index.table, ['IndexStmt']);
+    locateIndexStatement(input.migrations, index.relname) ?? where(index.table, ['IndexStmt']);
+  // Looked up by table, not scanned per foreign key or per new index (quadratic in new tables).
+  const indexesByTable = groupByTable(after.indexes);
+  const relationsByName = new Map(after.relations.map((r) => [r.name, r]));
 
   const existingKeys = new Set(before.constraints.map((c) => `${c.table}.${c.name}`));
   for (const fk of after.constraints.filter((c) => c.type === 'f' && changed.has(c.table))) {
-    const covered = after.indexes.some(
-      (i) => i.table === fk.table && i.valid && !i.partial && startsWithColumns(i, fk.columns),
-    );
+    const covered = (indexesByTable.get(fk.table) ?? []).some((i) => i.valid && !i.partial && startsWithColumns(i, fk.columns));
     if (covered) continue;
-    const table = after.relations.find((r) => r.name === fk.table);
+    const table = relationsByName.get(fk.table);
     const indexName = `${table?.relname ?? 'table'}_${fk.columns.join('_')}_idx`.slice(0, 63);
     const existing = existingKeys.has(`${fk.table}.${fk.name}`);
     // An existing key that had an index the change dropped is the change's doing.
@@ -40,7 +41,7 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
       object: `${fk.table}.${fk.name}`,
       message: `${existing ? 'Existing foreign' : 'Foreign'} key ${fk.name} on ${fk.table} (${fk.columns.join(', ')}) has no index starting with its columns: every DELETE or key UPDATE on ${fk.references} scans ${fk.table}, and joins on it cannot use an index.`,
       sql: `CREATE INDEX CONCURRENTLY ${quoteIdent(indexName)} ON ${quoteQualified(fk.table)} (${fk.columns.map(quoteIdent).join(', ')});`,
-      ...(locateStatement(input.migrations, (s) => ['AlterTableStmt', 'CreateStmt'].includes(s.kind) && JSON.stringify(s.node).includes('CONSTR_FOREIGN') && JSON.stringify(s.node).includes(`"relname":${JSON.stringify(fk.table.slice(fk.table.indexOf('.') + 1))}`)) ?? {}),
+      ...(locateForeignKeyStatement(input.migrations, fk.table.slice(fk.table.indexOf('.') + 1)) ?? {}),
     };
     notes.push(existing && !wasCovered ? markBaseOrigin(note) : note);
   }
@@ -60,8 +61,8 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
 
   const seen = new Set<string>();
   for (const index of after.indexes.filter(isNew)) {
-    for (const other of after.indexes) {
-      if (other === index || other.table !== index.table) continue;
+    for (const other of indexesByTable.get(index.table) ?? []) {
+      if (other === index) continue;
       const pair = [index.name, other.name].sort().join('|');
       if (seen.has(pair)) continue;
       if (other.signature === index.signature) {
@@ -114,6 +115,16 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
     });
   }
   return notes;
+}
+
+function groupByTable<T extends { table: string }>(items: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.table);
+    if (group) group.push(item);
+    else groups.set(item.table, [item]);
+  }
+  return groups;
 }
 
 /** The index's leading key columns are exactly the given ones, in any order. */

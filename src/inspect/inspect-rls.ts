@@ -1,5 +1,5 @@
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { PolicyCommand, PolicySnapshot, RelationSnapshot } from './catalog-snapshot.js';
+import type { IndexSnapshot, PolicyCommand, PolicySnapshot, RelationSnapshot } from './catalog-snapshot.js';
 import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
@@ -23,10 +23,14 @@ export function inspectRls(input: InspectionInput): InspectionNote[] {
   const { after } = input;
   const changed = findChangedRelations(input.before, after);
   const notes: InspectionNote[] = [];
+  const policiesByTable = groupBy(after.policies, (p) => p.table);
+  const beforeByName = new Map(input.before.relations.map((r) => [r.name, r]));
+  const beforePoliciesByTable = groupBy(input.before.policies, (p) => p.table);
+  const validIndexesByTable = groupBy(after.indexes.filter((i) => i.valid), (i) => i.table);
   for (const table of after.relations.filter((r) => changed.has(r.name) && (r.kind === 'r' || r.kind === 'p'))) {
-    const policies = after.policies.filter((p) => p.table === table.name);
-    const old = input.before.relations.find((r) => r.name === table.name);
-    const oldPolicies = input.before.policies.filter((p) => p.table === table.name);
+    const policies = policiesByTable.get(table.name) ?? [];
+    const old = beforeByName.get(table.name);
+    const oldPolicies = beforePoliciesByTable.get(table.name) ?? [];
     /** `base`: the base history already had this (the change touched the table for another reason). */
     const note = (fields: Omit<InspectionNote, 'section' | 'object'> & { object?: string }, kinds = ['AlterTableStmt', 'CreateStmt'], base = false): void => {
       const made: InspectionNote = { section: 'security', object: table.name, ...(locateRelation(input.migrations, table.name, kinds) ?? {}), ...fields };
@@ -92,7 +96,7 @@ export function inspectRls(input: InspectionInput): InspectionNote[] {
       }
     }
 
-    for (const column of unindexedPolicyColumns(table, policies, input)) {
+    for (const column of unindexedPolicyColumns(table, policies, validIndexesByTable.get(table.name) ?? [])) {
       note({
         kind: 'policy-column-without-index',
         object: `${table.name}.${column}`,
@@ -162,12 +166,24 @@ function insideScalarSubquery(expression: string, at: number): boolean {
   return false;
 }
 
-function unindexedPolicyColumns(table: RelationSnapshot, policies: PolicySnapshot[], input: InspectionInput): string[] {
+function unindexedPolicyColumns(table: RelationSnapshot, policies: PolicySnapshot[], validIndexes: IndexSnapshot[]): string[] {
+  if (policies.length === 0) return [];
   const text = policies.map((p) => `${p.using ?? ''} ${p.check ?? ''}`).join(' ');
-  const leading = new Set(input.after.indexes.filter((i) => i.table === table.name && i.valid).map((i) => i.columns[0]));
+  const leading = new Set(validIndexes.map((i) => i.columns[0]));
   return table.columns
     .map((c) => c.name)
     .filter((name) => new RegExp(`(?<![.\\w"])"?${escapeRegExp(name)}"?(?![\\w"(])`).test(text) && !leading.has(name));
+}
+
+/** Items grouped by key in one pass (per-table filters made the inspection quadratic in new tables). */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 function escapeRegExp(text: string): string {

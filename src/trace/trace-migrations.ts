@@ -22,6 +22,33 @@ export interface TraceOptions {
   diskGrowthLimitBytes?: number;
   /** The runner's own session settings, applied (`set_config`, session level) before each file. */
   sessionSettings?: SessionSetting[];
+  /** Called after each statement has run (for progress output), with the count so far. */
+  onStatement?: (done: number) => void;
+  /**
+   * The branch is a clone of `base`, untouched since transaction `since` began: the relations
+   * a first trace of that base read in full are reused, and only rows written since are read.
+   */
+  start?: { base: object; since: string };
+}
+
+/**
+ * The relations of each base's fresh clones, as the first probe of its first trace read them:
+ * every clone of a template has the template's pg_class (same oids, relfilenodes and names),
+ * so later traces of the base read only what changed, not 50,000 rows on a 10,000-table base.
+ */
+const baseRelations = new WeakMap<object, Map<number, RelationInfo>>();
+
+async function firstProbe(client: pg.Client, start: TraceOptions['start']): Promise<SessionProbe> {
+  const known = start && baseRelations.get(start.base);
+  if (start && known) {
+    const probe = await probeSession(client, { xid: start.since, cmin: -1 });
+    const relations = new Map(known);
+    for (const [oid, relation] of probe.relations) relations.set(oid, relation);
+    return { ...probe, relations };
+  }
+  const probe = await probeSession(client);
+  if (start) baseRelations.set(start.base, new Map(probe.relations));
+  return probe;
 }
 
 /**
@@ -34,11 +61,13 @@ export function traceMigrations(branch: Branch, files: ParsedFile[], options: Tr
   // One full read of the catalog per review; after that each probe reads only what changed.
   let view: SessionProbe | undefined;
   const counted = new Set<number>();
+  let done = 0;
+  const onStatement = options.onStatement && (() => options.onStatement!(++done));
   return runEachFile(branch, files, options, async (session, file, mode) => {
-    view ??= await probeSession(session.client);
+    view ??= await firstProbe(session.client, options.start);
     // The runner's settings were just applied: the first statement's lock_timeout is theirs.
     if (options.sessionSettings?.length) view = { ...view, lockTimeout: await currentLockTimeout(session.client) };
-    const tracer = new FileTracer(session, file, view, counted, branch.holdRelationLocks);
+    const tracer = new FileTracer(session, file, view, counted, branch.holdRelationLocks, onStatement);
     const traced = await tracer.run(mode);
     view = tracer.view;
     return traced;
@@ -147,9 +176,63 @@ async function currentLockTimeout(client: pg.Client): Promise<string> {
 interface OpenTransaction {
   xid: string;
   /** Relations as they were when the transaction began: only locks on these are reported. */
-  preExisting: Map<number, RelationInfo>;
+  preExisting: RelationsAtBegin;
   held: Set<string>;
   pending: Array<{ lock: TracedLock; startedAt: number }>;
+}
+
+/** A transaction creating this many relations leaves their locks out of the probe (see ProbeSince.skipLocks). */
+const SKIP_LOCKS_AFTER = 32;
+
+/**
+ * The relations as they were when a transaction began, read through the live view and what
+ * the transaction changed since: no copy of every relation at each BEGIN (in autocommit files
+ * that was a copy per statement, growing with the schema and with every statement before).
+ */
+class RelationsAtBegin {
+  private readonly added = new Set<number>();
+  private readonly originals = new Map<number, RelationInfo>();
+  /** Oids of the relations created in the transaction, lowest and highest. */
+  private createdRange: { from: number; to: number } | undefined;
+  private sortedAtBegin: number[] | undefined;
+
+  constructor(private readonly view: Map<number, RelationInfo>) {}
+
+  get(oid: number): RelationInfo | undefined {
+    return this.originals.get(oid) ?? (this.added.has(oid) ? undefined : this.view.get(oid));
+  }
+
+  has(oid: number): boolean {
+    return this.get(oid) !== undefined;
+  }
+
+  /** Called before the view takes in a changed relation, with the version it had (none: new). */
+  record(oid: number, old: RelationInfo | undefined): void {
+    if (this.originals.has(oid) || this.added.has(oid)) return;
+    if (old) {
+      this.originals.set(oid, old);
+      return;
+    }
+    this.added.add(oid);
+    this.createdRange = { from: Math.min(oid, this.createdRange?.from ?? oid), to: Math.max(oid, this.createdRange?.to ?? oid) };
+  }
+
+  /** The oids of created relations whose locks the probe may leave out: none lies between them that existed before. */
+  skipLocks(): { from: number; to: number } | undefined {
+    const range = this.createdRange;
+    if (!range || this.added.size < SKIP_LOCKS_AFTER) return undefined;
+    // Sorted once per transaction, only for transactions that create many relations.
+    this.sortedAtBegin ??= [...this.view.keys()].filter((oid) => !this.added.has(oid)).sort((a, b) => a - b);
+    const sorted = this.sortedAtBegin;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle]! < range.from) low = middle + 1;
+      else high = middle;
+    }
+    return low < sorted.length && sorted[low]! <= range.to ? undefined : range;
+  }
 }
 
 class FileTracer {
@@ -167,6 +250,7 @@ class FileTracer {
      */
     private readonly counted = new Set<number>(),
     private readonly holdRelationLocks?: Branch['holdRelationLocks'],
+    private readonly onStatement?: () => void,
   ) {}
 
   private get last(): SessionProbe {
@@ -180,13 +264,17 @@ class FileTracer {
    * `full` re-reads everything: after a ROLLBACK, rows the view took in are gone again.
    */
   private async advance(full = false): Promise<Map<number, RelationInfo>> {
-    const probe = await probeSession(this.session.client, full ? undefined : this.view.xid, this.counted);
+    const skipLocks = this.transaction?.preExisting.skipLocks();
+    const probe = full
+      ? await probeSession(this.session.client, undefined, this.counted)
+      : await probeSession(this.session.client, { xid: this.view.xid, cmin: this.view.cmin, ...(skipLocks ? { skipLocks } : {}) }, this.counted);
     for (const oid of probe.reads.keys()) this.counted.add(oid);
     const relations = full ? new Map<number, RelationInfo>() : this.view.relations;
     const previous = new Map<number, RelationInfo>();
     for (const [oid, relation] of probe.relations) {
       const old = this.view.relations.get(oid);
       if (old) previous.set(oid, old);
+      this.transaction?.preExisting.record(oid, old);
       relations.set(oid, relation);
     }
     this.view = { ...probe, relations };
@@ -205,6 +293,7 @@ class FileTracer {
       if (mode === 'single-transaction') await this.begin('BEGIN');
       for (const statement of this.file.statements) {
         const error = await this.runStatement(statement, mode);
+        this.onStatement?.();
         if (error) {
           await this.session.client.query('ROLLBACK').catch(() => undefined);
           return result('failed', error);
@@ -238,7 +327,7 @@ class FileTracer {
   private async begin(sql: string): Promise<void> {
     await this.session.client.query(sql);
     await this.advance();
-    this.transaction = { xid: this.last.xid, preExisting: new Map(this.last.relations), held: lockKeys(this.last.locks), pending: [] };
+    this.transaction = { xid: this.last.xid, preExisting: new RelationsAtBegin(this.last.relations), held: lockKeys(this.last.locks), pending: [] };
   }
 
   private async end(sql: string, rolledBack = false): Promise<void> {
@@ -409,7 +498,7 @@ function toTracedLock(relation: RelationInfo, mode: LockMode): TracedLock {
  * Counter differences of one statement, kept for tables that existed before its transaction.
  * Inside a transaction block the backend flushes nothing, so the difference is this statement's.
  */
-function toTableReads(changed: Map<number, TableCounters>, preExisting: Map<number, RelationInfo>): TableRead[] {
+function toTableReads(changed: Map<number, TableCounters>, preExisting: Pick<Map<number, RelationInfo>, 'get'>): TableRead[] {
   const reads: TableRead[] = [];
   for (const [oid, counters] of changed) {
     const relation = preExisting.get(oid);
@@ -423,12 +512,15 @@ function lockKeys(locks: Array<[number, string]>): Set<string> {
   return new Set(locks.map(([oid, mode]) => `${oid}:${mode}`));
 }
 
-/** Relations that existed before and whose relfilenode differs between the two views. */
-function findRewrites(before: Map<number, RelationInfo>, after: Map<number, RelationInfo>, preExisting: Map<number, RelationInfo>): string[] {
+/**
+ * Relations that existed before and whose relfilenode differs between the two views. Only the
+ * relations the last probe saw change can differ: those are walked, not the whole view.
+ */
+function findRewrites(before: Map<number, RelationInfo>, after: Map<number, RelationInfo>, preExisting: { has(oid: number): boolean }): string[] {
   const rewrites: string[] = [];
-  for (const [oid, now] of after) {
-    const then = before.get(oid);
-    if (!preExisting.has(oid) || !then || then.filenode === 0 || then.filenode === now.filenode) continue;
+  for (const [oid, then] of before) {
+    const now = after.get(oid);
+    if (!now || !preExisting.has(oid) || then.filenode === 0 || then.filenode === now.filenode) continue;
     rewrites.push(now.name);
   }
   return rewrites.sort();

@@ -28,3 +28,31 @@ describe('CLI argument errors exit 2 with a clear message, before any Postgres s
     expect(result.stdout).toMatch(/^Usage:/);
   });
 });
+
+describe('progress on stderr (issue 13)', () => {
+  const stream = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { written, stream: Object.assign({ write: (text: string) => written.push(text) > 0 }, { isTTY }) as unknown as NodeJS.WritableStream };
+  };
+
+  test('on a terminal, once the review outlasts the delay: the stage and statements done, cleared at the end', async () => {
+    const { showProgress } = await import('../../src/cli.js');
+    const { written, stream: err } = stream(true);
+    const progress = showProgress(err, 0);
+    progress.update({ stage: 'trace', statementsDone: 1234, statementsTotal: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    progress.stop();
+    expect(written.join('')).toMatch(/pg-dba-review: trace, 1,234 of 5,000 statements \(\d+ s\)/);
+    expect(written.at(-1)).toBe('\r\x1b[2K');
+  });
+
+  test('nothing when stderr is not a terminal (CI logs, pipes)', async () => {
+    const { showProgress } = await import('../../src/cli.js');
+    const { written, stream: err } = stream(false);
+    const progress = showProgress(err, 0);
+    progress.update({ stage: 'trace', statementsDone: 1, statementsTotal: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    progress.stop();
+    expect(written).toEqual([]);
+  });
+});

@@ -20,13 +20,19 @@ export interface StatementAt {
   line: number;
 }
 
+/** Per context: every rule asks for the same list, and it costs a pass over every statement. */
+const listed = new WeakMap<RuleContext, StatementAt[]>();
+
 /**
  * Every statement the sandbox ran (failed ones included), in order, with the relations the
  * review itself created before it: a table created earlier in the reviewed migrations is not
- * "existing", even when a later transaction sees it as pre-existing.
+ * "existing", even when a later transaction sees it as pre-existing. Computed once per context.
  */
 export function listTracedStatements(context: RuleContext): StatementAt[] {
-  const created = new Set<string>();
+  const cached = listed.get(context);
+  if (cached) return cached;
+  /** Relation → index in `result` of the statement that created it (the first one). */
+  const createdAt = new Map<string, number>();
   const result: StatementAt[] = [];
   for (const migration of context.migrations) {
     const transactions = numberTransactions(migration);
@@ -34,13 +40,16 @@ export function listTracedStatements(context: RuleContext): StatementAt[] {
     const lockedLaterInTransaction = (position: number, relation: string) =>
       migration.statements.some((s, i) => i >= position && transactions[i] === transactions[position] && s.locks.some((l) => l.relation === relation));
     migration.statements.forEach((traced, position) => {
+      const index = result.length;
       result.push({
         migration,
         traced,
         statement: traced.statement,
         position,
         transaction: transactions[position]!,
-        createdBefore: new Set(created),
+        // A view of the relations created before this statement, not a copy per statement
+        // (copies made the list quadratic in the number of statements).
+        createdBefore: new CreatedBefore(createdAt, index),
         file: migration.file.path,
         line: traced.statement.line,
       });
@@ -49,11 +58,55 @@ export function listTracedStatements(context: RuleContext): StatementAt[] {
         // CREATE ... IF NOT EXISTS of a relation production already has creates nothing: the
         // trace then shows locks on it in the same transaction, since it existed at its start.
         if (traced.statement.node.if_not_exists && lockedLaterInTransaction(position, name)) continue;
-        created.add(name);
+        if (!createdAt.has(name)) createdAt.set(name, index);
       }
     });
   }
+  listed.set(context, result);
   return result;
+}
+
+/** The relations created by statements before index `before`, read from one shared map. */
+class CreatedBefore implements ReadonlySet<string> {
+  constructor(
+    private readonly createdAt: ReadonlyMap<string, number>,
+    private readonly before: number,
+  ) {}
+
+  has(name: string): boolean {
+    const at = this.createdAt.get(name);
+    return at !== undefined && at < this.before;
+  }
+
+  private *names(): IterableIterator<string> {
+    for (const [name, at] of this.createdAt) if (at < this.before) yield name;
+  }
+
+  get size(): number {
+    let count = 0;
+    for (const _ of this.names()) count++;
+    return count;
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void): void {
+    for (const name of this.names()) callback(name, name, this);
+  }
+
+  keys(): SetIterator<string> {
+    return this.names() as SetIterator<string>;
+  }
+
+  values(): SetIterator<string> {
+    return this.names() as SetIterator<string>;
+  }
+
+  *entries(): SetIterator<[string, string]> {
+    for (const name of this.names()) yield [name, name];
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.names() as SetIterator<string>;
+  }
 }
 
 /** ALTER TABLE statements that ran on a table that existed before the change, with that table. */
@@ -115,10 +168,39 @@ export function createdRelations(statement: ParsedStatement): string[] {
  */
 export function locksOnExisting(all: StatementAt[], at: StatementAt, relation: string): TracedLock[] {
   if (at.createdBefore.has(relation)) return [];
-  return all
-    .filter((s) => s.migration === at.migration && s.transaction === at.transaction && s.position <= at.position)
-    .flatMap((s) => s.traced.locks.filter((l) => l.relation === relation))
+  return (locksByTransaction(all).get(transactionKey(at))?.get(relation) ?? [])
+    .filter((entry) => entry.position <= at.position)
+    .map((entry) => entry.lock)
     .sort((a, b) => lockStrength(b.mode) - lockStrength(a.mode));
+}
+
+/** Per list: transaction → relation → the locks taken on it, in order. Built once, so a lookup costs what it finds. */
+const lockIndexes = new WeakMap<StatementAt[], Map<string, Map<string, Array<{ position: number; lock: TracedLock }>>>>();
+const migrationIds = new WeakMap<TracedMigration, number>();
+let nextMigrationId = 0;
+
+function transactionKey(at: StatementAt): string {
+  let id = migrationIds.get(at.migration);
+  if (id === undefined) migrationIds.set(at.migration, (id = nextMigrationId++));
+  return `${id}:${at.transaction}`;
+}
+
+function locksByTransaction(all: StatementAt[]): Map<string, Map<string, Array<{ position: number; lock: TracedLock }>>> {
+  let index = lockIndexes.get(all);
+  if (index) return index;
+  index = new Map();
+  for (const s of all) {
+    const key = transactionKey(s);
+    let relations = index.get(key);
+    if (!relations) index.set(key, (relations = new Map()));
+    for (const lock of s.traced.locks) {
+      const entries = relations.get(lock.relation);
+      if (entries) entries.push({ position: s.position, lock });
+      else relations.set(lock.relation, [{ position: s.position, lock }]);
+    }
+  }
+  lockIndexes.set(all, index);
+  return index;
 }
 
 /** Whether `relation` is a table (or partitioned table / matview) production already has, per the trace. */

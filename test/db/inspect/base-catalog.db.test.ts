@@ -20,4 +20,15 @@ describe('the base catalog is read once per base and reused by later reviews of 
     expect(third.schemaDiff).toEqual(first.schemaDiff);
     for (const review of [first, second, third]) expect(review.rollback).toMatchObject({ status: 'verified' });
   });
+
+  test('a later review of the base traces from the relations the first one read: rewrites and locks of base tables still show', async () => {
+    const rewrite = 'ALTER TABLE accounts ALTER COLUMN email TYPE varchar(200);';
+    const first = await reviewSql(sandbox, { base: BASE, migrations: [rewrite] });
+    const second = await reviewSql(sandbox, { base: BASE, migrations: [rewrite] });
+    for (const review of [first, second]) {
+      const statement = review.migrations[0]!.statements[0]!;
+      expect(statement.rewrites).toEqual(['public.accounts', 'public.accounts_pkey']);
+      expect(statement.locks).toEqual(expect.arrayContaining([expect.objectContaining({ relation: 'public.accounts', mode: 'AccessExclusiveLock' })]));
+    }
+  });
 });
