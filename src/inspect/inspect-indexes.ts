@@ -5,6 +5,7 @@ import type { InspectionInput, InspectionNote } from './inspection.js';
 import { formatSize } from './format-size.js';
 import { locateForeignKeyStatement, locateIndexStatement, locateRelation } from './locate-relation.js';
 import { markBaseOrigin } from './mark-base-origin.js';
+import { groupBy } from '../shared/group-by.js';
 
 /**
  * Indexing Strategy, from the catalog after the migrations (splinter 0001/0009, eugene E15):
@@ -23,7 +24,7 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
   const whereIndex = (index: IndexSnapshot) =>
     locateIndexStatement(input.migrations, index.relname) ?? where(index.table, ['IndexStmt']);
   // Looked up by table, not scanned per foreign key or per new index (quadratic in new tables).
-  const indexesByTable = groupByTable(after.indexes);
+  const indexesByTable = groupBy(after.indexes, (item) => item.table);
   const relationsByName = new Map(after.relations.map((r) => [r.name, r]));
 
   const existingKeys = new Set(before.constraints.map((c) => `${c.table}.${c.name}`));
@@ -117,15 +118,6 @@ export function inspectIndexes(input: InspectionInput): InspectionNote[] {
   return notes;
 }
 
-function groupByTable<T extends { table: string }>(items: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(item.table);
-    if (group) group.push(item);
-    else groups.set(item.table, [item]);
-  }
-  return groups;
-}
 
 /** The index's leading key columns are exactly the given ones, in any order. */
 function startsWithColumns(index: IndexSnapshot, columns: string[]): boolean {

@@ -4,6 +4,7 @@ import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
 import { markBaseOrigin } from './mark-base-origin.js';
+import { groupBy } from '../shared/group-by.js';
 
 const COMMANDS: PolicyCommand[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
 /**
@@ -176,15 +177,6 @@ function unindexedPolicyColumns(table: RelationSnapshot, policies: PolicySnapsho
 }
 
 /** Items grouped by key in one pass (per-table filters made the inspection quadratic in new tables). */
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -4,6 +4,7 @@ import type { FunctionSnapshot, Grant } from './catalog-snapshot.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation, locateStatement } from './locate-relation.js';
 import { markBaseOrigin } from './mark-base-origin.js';
+import { groupBy } from '../shared/group-by.js';
 
 /** Privileges that let a grantee change or destroy data, or the table itself. */
 const WRITE_PRIVILEGES = new Set(['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'MAINTAIN']);
@@ -167,8 +168,3 @@ function grantKeys(grants: Grant[]): Set<string> {
   return new Set(grants.map(grantKey));
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}

@@ -41,6 +41,7 @@ INSERT INTO stock SELECT g, g FROM generate_series(1, 500) g;`;
 const LT = "SET lock_timeout = '2s';\n";
 
 const DANGEROUS: CorpusCase[] = [
+  { name: 'REFERENCES on ADD COLUMN without a DEFAULT validates nothing: no adding-foreign-key, only the missing index', migrations: [`${LT}ALTER TABLE users ADD COLUMN home_org bigint REFERENCES orgs (id) ON DELETE SET NULL;`], expected: ['fk-without-index@2'] },
   { name: 'CREATE INDEX on an existing table', migrations: ['CREATE INDEX users_score_idx ON users (score);'], expected: ['require-concurrent-index@1', 'require-lock-timeout@1'] },
   { name: 'CREATE UNIQUE INDEX with lock_timeout is still a write outage', migrations: [`${LT}CREATE UNIQUE INDEX users_email_key ON users (email);`], expected: ['require-concurrent-index@2'] },
   { name: 'ADD COLUMN with a volatile default', migrations: [`${LT}ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();`], expected: ['table-rewrite-under-exclusive-lock@2', 'rewrite-needs-free-disk@2'] },
@@ -100,7 +101,6 @@ const SAFE: CorpusCase[] = [
   { name: 'CREATE INDEX CONCURRENTLY', migrations: [`${LT}CREATE INDEX CONCURRENTLY users_score_idx ON users (score);`], expected: [] },
   { name: 'new table with its indexes and constraints', migrations: [LT + 'CREATE TABLE invoices (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  org_id bigint NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,\n  total numeric(12,2) NOT NULL CHECK (total >= 0),\n  issued_at timestamptz NOT NULL DEFAULT now(),\n  number text NOT NULL UNIQUE\n);\nCREATE INDEX invoices_org_id_idx ON invoices (org_id);'], expected: [] },
   // Without a DEFAULT the new column is all NULL: Postgres validates nothing (measured: no scan).
-  { name: 'REFERENCES on ADD COLUMN without a DEFAULT validates nothing', migrations: [`${LT}ALTER TABLE users ADD COLUMN home_org bigint REFERENCES orgs (id) ON DELETE SET NULL;`], expected: [] },
   { name: 'SET NOT NULL proven by a CHECK validated in an earlier migration (measured: no scan)', migrations: [`${LT}ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;`, `${LT}ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;`, `${LT}ALTER TABLE users ALTER COLUMN email SET NOT NULL;`], expected: [] },
   { name: 'ADD COLUMN nullable', migrations: [`${LT}ALTER TABLE users ADD COLUMN note text;`], expected: [] },
   { name: 'ADD COLUMN with a constant default', migrations: [`${LT}ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;`], expected: [] },
