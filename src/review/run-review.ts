@@ -1,7 +1,7 @@
 import { explainQueries, isRegression, type PlanOrError } from '../inspect/explain-queries.js';
 import { buildSchemaDiff } from '../inspect/build-schema-diff.js';
 import { buildVerificationQueries } from '../inspect/build-verification-queries.js';
-import { applySizeHints } from '../inspect/apply-size-hints.js';
+import { explainWithSizes } from '../inspect/explain-with-sizes.js';
 import { buildSizeHintNote } from '../inspect/build-size-hint-note.js';
 import type { InspectionNote } from '../inspect/inspection.js';
 import { runInspections } from '../inspect/run-inspections.js';
@@ -75,8 +75,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     const baseSnapshot = await snapshotBranch(branch, files, base).catch((error: unknown) => void (inspectError = errorMessage(error)));
     // Production sizes for the planner only matter when there are queries to EXPLAIN.
     const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
-    const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
-    const before = await explainOn(branch, request.queries);
+    const { plans: before, sizes: sizeHints } = await explainWithSizes(branch, request.queries, hints, sandbox.majorVersion);
     clock.lap('before');
     // 5. trace
     migrations = await traceMigrations(branch, files, {
@@ -86,8 +85,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     clock.lap('trace');
     // 6. after
     const headSnapshot = baseSnapshot && (await snapshotBranch(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
-    await applySizeHints(branch, hints, sandbox.majorVersion);
-    const after = await explainOn(branch, request.queries);
+    const { plans: after } = await explainWithSizes(branch, request.queries, hints, sandbox.majorVersion);
     explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
     clock.lap('after');
     // 7. inspect
@@ -167,16 +165,6 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
 
 function skipped(file: ParsedFile): TracedMigration {
   return { file, status: 'skipped', transactionMode: planTransactions(file.statements), statements: [] };
-}
-
-async function explainOn(branch: Branch, queries: string[]): Promise<PlanOrError[]> {
-  if (queries.length === 0) return [];
-  const client = await branch.connect('pg-dba-review explain');
-  try {
-    return await explainQueries(client, queries);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 function compare(query: string, before: PlanOrError, after: PlanOrError): ExplainComparison {
