@@ -1,7 +1,8 @@
 import type { TableStatsHint } from '../review/ports.js';
 import { UsageError } from '../shared/errors.js';
 import { splitStatements } from '../sql/split-statements.js';
-import type { Config, NamingConfig, RulesConfig } from './config.schema.js';
+import { productionSchema, type Config, type NamingConfig, type ProductionConfig, type RulesConfig } from './config.schema.js';
+import type { ProductionSettings } from '../review/review-request.js';
 import { parseStatsFile } from './parse-stats-file.js';
 
 /** Reads a file of the reviewed repository (from disk, or from GitHub at the head SHA); null when absent. */
@@ -15,6 +16,7 @@ export interface ReviewSettings {
   rules: RulesConfig;
   naming: NamingConfig;
   statementLimitMs: number;
+  production: ProductionSettings;
 }
 
 export async function resolveReviewSettings(config: Config, read: RepositoryReader): Promise<ReviewSettings> {
@@ -29,6 +31,15 @@ export async function resolveReviewSettings(config: Config, read: RepositoryRead
     rules: config.rules,
     naming: config.naming,
     statementLimitMs: config.statementTimeoutSeconds * 1000,
+    production: toProductionSettings(config.production),
+  };
+}
+
+/** Config `production` (defaults when absent) → milliseconds for the engine. */
+export function toProductionSettings(production: ProductionConfig = productionSchema.parse({})): ProductionSettings {
+  return {
+    lockBudget: { readsMs: production.lockBudget.readsSeconds * 1000, writesMs: production.lockBudget.writesSeconds * 1000 },
+    calibration: { budgetMs: production.calibrationBudgetSeconds * 1000, maxRows: production.calibrationRows, minRows: production.calibrationMinRows },
   };
 }
 

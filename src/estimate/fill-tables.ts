@@ -8,12 +8,13 @@ import { readTableShape, type TableShape } from './read-table-shape.js';
 export interface FillTarget {
   /** "schema.name" or "name" (public). */
   table: string;
-  /** Rows to add. */
+  /** Rows the table should hold: the difference is added (nothing when it holds as many already). */
   rows: number;
 }
 
 export interface FillOutcome {
   table: string;
+  /** Rows asked for in total. */
   requested: number;
   /** Rows actually added (fewer when a CHECK refused some). */
   added: number;
@@ -87,9 +88,10 @@ class Filler {
     }
     visiting.delete(table);
 
+    if (shape.rows >= rows) return outcome;
     const sql = buildFillSql({
       shape,
-      rows,
+      rows: rows - shape.rows,
       ...(this.statsOf(table) ? { columnStats: this.statsOf(table)! } : {}),
       keyOffsets: shape.rows > 0 ? await this.keyOffsets(shape) : {},
       nullForeignKeys,

@@ -16,6 +16,8 @@ export interface ReviewParts {
   verificationQueries?: VerificationQuery[];
   /** Set when the sandbox could not run: the verdict is then "error". */
   error?: string;
+  /** Lock times on production, when production's sizes were given. */
+  production?: Review['production'];
 }
 
 const RELATION_KINDS: Record<string, string> = {
@@ -46,6 +48,7 @@ export function buildReview(parts: ReviewParts): Review {
     schemaDiff: parts.schemaDiff ?? [],
     rollback: parts.rollback ?? { source: 'none', status: 'not-verified', reason: 'the sandbox could not run', files: [], differences: [], inverse: [] },
     verificationQueries: parts.verificationQueries ?? [],
+    ...(parts.production ? { production: parts.production } : {}),
   };
 }
 

@@ -2,6 +2,19 @@ import type { NamingConfig, RulesConfig } from '../config/config.schema.js';
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 import type { TableStatsHint } from './ports.js';
+import type { CalibrationSettings } from '../estimate/estimate-lock-times.js';
+
+/** Lock times on production: the budget findings are judged by, and the calibration's limits. */
+export interface ProductionSettings {
+  lockBudget: LockBudget;
+  calibration: CalibrationSettings;
+}
+
+/** Longest a statement may block a production table: reads (AccessExclusiveLock) and writes. */
+export interface LockBudget {
+  readsMs: number;
+  writesMs: number;
+}
 
 /** Plain input of one review, whichever door it came in by (CLI, git, webhook). */
 export interface ReviewRequest {
@@ -25,4 +38,6 @@ export interface ReviewRequest {
   rules?: RulesConfig;
   /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */
   naming?: NamingConfig;
+  /** Lock budget and calibration limits (config `production`); defaults when absent. */
+  production?: ProductionSettings;
 }

@@ -10,6 +10,8 @@ import { snapshotBranch } from '../inspect/snapshot-branch.js';
 import { buildReview } from '../report/build-review.js';
 import type { ExplainComparison, Review, SchemaChange, VerificationQuery } from '../report/review.js';
 import { runRules } from '../rules/run-rules.js';
+import { toProductionSettings } from '../config/resolve-review-settings.js';
+import { estimateLockTimes, type LockTimeEstimates } from '../estimate/estimate-lock-times.js';
 import { errorMessage } from '../shared/errors.js';
 import { startStageClock } from '../shared/stage-clock.js';
 import { parseDirectives } from '../sql/parse-directives.js';
@@ -36,8 +38,9 @@ export interface ReviewDependencies {
  *   6. after     catalog snapshot and EXPLAIN of the same queries on the migrated state;
  *   7. inspect   indexes, RLS, security, backup & HA; schema diff; post-deploy checks;
  *   8. rollback  the down migration (given or generated) on the branch, compared with the base;
- *   9. rules     judge statements and trace, then apply the config and inline directives;
- *  10. report    assemble the Review.
+ *   9. estimate  with production's sizes: lock times on production, calibrated on synthetic rows on fresh branches;
+ *  10. rules     judge statements and trace (lock-time rules by the estimates and the lock budget), then apply the config and inline directives;
+ *  11. report    assemble the Review.
  * A failure of the sandbox itself ends in verdict "error" with the reason, never a throw; a
  * failure of an inspection becomes a note, the measured review still stands.
  * `clock.lap(stage)` closes each stage: the Review's `timings` say where the time went.
@@ -60,6 +63,10 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let inspectError: string | undefined;
   let failure: string | undefined;
   let branch: Branch | undefined;
+  let estimates: LockTimeEstimates | undefined;
+  let calibrationMs = 0;
+  const production = request.production ?? toProductionSettings();
+  const tableStats = request.tableStats ?? [];
   try {
     // 2. sandbox
     const sandbox = await deps.sandbox();
@@ -120,6 +127,25 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     } else {
       rollback = { source: 'none', status: 'not-verified', reason: 'the catalog of the branch could not be read', files: [], differences: [], inverse: [] };
     }
+    // 9. estimate
+    if (tableStats.length > 0 && migrations.some((m) => m.statements.length > 0)) {
+      const started = performance.now();
+      try {
+        estimates = await estimateLockTimes({
+          files,
+          migrations,
+          tableStats,
+          pgMajor: sandbox.majorVersion,
+          settings: production.calibration,
+          openBranch: () => sandbox.openBranch(base),
+          trace: (calibration, limitMs) => traceMigrations(calibration, files, { statementLimitMs: Math.min(request.statementLimitMs, limitMs) }),
+        });
+      } catch (error) {
+        estimates = { estimates: [], notes: [`Lock times on production could not be estimated: ${errorMessage(error)}.`], runs: [] };
+      }
+      calibrationMs = Math.round(performance.now() - started);
+      clock.lap('estimate');
+    }
     if (sizeHints.tables.length > 0) inspections.push(buildSizeHintNote(sizeHints));
     if (inspectError !== undefined) {
       inspections.push({
@@ -138,15 +164,15 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     if (branch) clock.lap('drop');
   }
 
-  // 9. rules
+  // 10. rules
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
   const outcome = runRules(
     { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
     failure === undefined,
-    { ...(request.rules ? { config: request.rules } : {}), directives },
+    { ...(request.rules ? { config: request.rules } : {}), directives, ...(estimates ? { estimates: estimates.estimates, lockBudget: production.lockBudget } : {}) },
   );
   clock.lap('rules');
-  // 10. report
+  // 11. report
   const review = buildReview({
     postgresVersion,
     migrations,
@@ -158,6 +184,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     verificationQueries,
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
+    ...(estimates ? { production: { estimates: estimates.estimates, notes: estimates.notes, calibrationMs, lockBudget: production.lockBudget } } : {}),
   });
   clock.lap('report');
   return { ...review, timings: clock.timings };

@@ -16,6 +16,11 @@ export interface RuleMeta {
   why: string;
   /** The safe way to do it, as SQL or steps. */
   safeAlternative: string;
+  /**
+   * The danger is how long a lock blocks a production table: with production's size known, the
+   * estimated time decides the severity (within `production.lockBudget`: info; over: error).
+   */
+  judgedByLockTime?: boolean;
 }
 
 export interface RuleContext {

@@ -1,5 +1,8 @@
 import picomatch from 'picomatch';
 import type { RulesConfig } from '../config/config.schema.js';
+import { describeLockEstimate, judgeAgainstBudget } from '../estimate/describe-lock-estimate.js';
+import type { LockEstimate } from '../estimate/lock-estimate.js';
+import type { LockBudget } from '../review/review-request.js';
 import type { Directive, ParsedDirectives } from '../sql/parse-directives.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import type { Rule, RuleContext, Severity } from './define-rule.js';
@@ -13,6 +16,21 @@ export interface Finding {
   line: number;
   message: string;
   fix: string;
+  /** How long the statement would block the table on production, when production's size is known. */
+  estimate?: FindingEstimate;
+}
+
+/** A finding's lock time on production, and how it stands against the lock budget. */
+export interface FindingEstimate {
+  table: string;
+  blocks: string[];
+  productionRows: number;
+  method: LockEstimate['method'];
+  /** The lock on production, estimated; absent when no estimate could be made (see `reason`). */
+  heldMs?: number;
+  budgetMs?: number;
+  withinBudget?: boolean;
+  reason?: string;
 }
 
 export interface RuleOutcome {
@@ -26,6 +44,9 @@ export interface RunRulesOptions {
   config?: RulesConfig;
   /** Inline directives per migration path (see sql/parse-directives.ts). */
   directives?: Record<string, ParsedDirectives>;
+  /** Lock times on production (src/estimate), judged against `lockBudget` for rules whose danger is lock time. */
+  estimates?: LockEstimate[];
+  lockBudget?: LockBudget;
 }
 
 /**
@@ -53,14 +74,14 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
     }
     for (const hit of rule.check(context)) {
       if (excluded(rule.name, hit.file)) continue;
-      findings.push({
-        rule: rule.name,
-        severity,
-        file: hit.file,
-        line: hit.line,
-        message: hit.message,
-        fix: hit.fix ?? rule.meta.safeAlternative,
-      });
+      findings.push(
+        judgeLockTime(
+          { rule: rule.name, severity, file: hit.file, line: hit.line, message: hit.message, fix: hit.fix ?? rule.meta.safeAlternative },
+          rule,
+          config[rule.name]?.severity !== undefined,
+          options,
+        ),
+      );
     }
   }
 
@@ -82,6 +103,36 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
   const order = new Map(context.files.map((file, index) => [file.path, index]));
   kept.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
   return { findings: kept, notEvaluated };
+}
+
+/**
+ * The one place where production's lock times decide severity: a finding of a rule whose
+ * danger is lock time, on a statement with an estimate, becomes info when the estimated lock
+ * stays within the budget and error when it does not (a severity set in the config stands),
+ * and its message says the estimate. Without an estimate the finding is left as the rule made it.
+ */
+function judgeLockTime(finding: Finding, rule: Rule, configured: boolean, options: RunRulesOptions): Finding {
+  if (!rule.meta.judgedByLockTime || !options.estimates) return finding;
+  const estimate = options.estimates
+    .filter((e) => e.file === finding.file && e.line === finding.line)
+    .sort((a, b) => (b.heldMs ?? -1) - (a.heldMs ?? -1))[0];
+  if (!estimate) return finding;
+  const judgement = options.lockBudget ? judgeAgainstBudget(estimate, options.lockBudget) : undefined;
+  const severity: Severity = configured || !judgement ? finding.severity : judgement.within ? 'info' : 'error';
+  return {
+    ...finding,
+    severity,
+    message: `${finding.message} ${describeLockEstimate(estimate, judgement)}`,
+    estimate: {
+      table: estimate.table,
+      blocks: estimate.blocks,
+      productionRows: estimate.productionRows,
+      method: estimate.method,
+      ...(estimate.heldMs !== undefined ? { heldMs: estimate.heldMs } : {}),
+      ...(judgement ? { budgetMs: judgement.budgetMs, withinBudget: judgement.within } : {}),
+      ...(estimate.reason ? { reason: estimate.reason } : {}),
+    },
+  };
 }
 
 interface UnusedDirective {
