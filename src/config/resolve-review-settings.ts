@@ -3,7 +3,8 @@ import { UsageError } from '../shared/errors.js';
 import { splitStatements } from '../sql/split-statements.js';
 import { productionSchema, type Config, type NamingConfig, type ProductionConfig, type RulesConfig } from './config.schema.js';
 import type { ProductionSettings } from '../review/review-request.js';
-import { parseStatsFile } from './parse-stats-file.js';
+import { parseStatsFileContents } from './parse-stats-file.js';
+import type { ProductionQuery } from '../inspect/list-top-queries.js';
 
 /** Reads a file of the reviewed repository (from disk, or from GitHub at the head SHA); null when absent. */
 export type RepositoryReader = (path: string) => Promise<string | null>;
@@ -12,6 +13,8 @@ export type RepositoryReader = (path: string) => Promise<string | null>;
 export interface ReviewSettings {
   queries: string[];
   tableStats: TableStatsHint[];
+  /** Production's top queries from the stats file (pg_stat_statements), EXPLAINed like `queries`. */
+  productionQueries: ProductionQuery[];
   exposedSchemas: string[];
   rules: RulesConfig;
   naming: NamingConfig;
@@ -21,12 +24,14 @@ export interface ReviewSettings {
 
 export async function resolveReviewSettings(config: Config, read: RepositoryReader): Promise<ReviewSettings> {
   const statsFile = config.statsFile ? await readRequired(read, config.statsFile, 'statsFile') : undefined;
+  const stats = statsFile !== undefined ? parseStatsFileContents(statsFile, config.statsFile!) : { tables: [], queries: [] };
   return {
     queries: await resolveQueries(config.queries, read),
     tableStats: mergeHints(
-      statsFile !== undefined ? parseStatsFile(statsFile, config.statsFile!) : [],
+      stats.tables,
       Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
     ),
+    productionQueries: stats.queries,
     exposedSchemas: config.exposedSchemas,
     rules: config.rules,
     naming: config.naming,

@@ -28,7 +28,7 @@ export async function explainWithSizes(branch: Branch, queries: string[], hints:
   if (queries.length === 0) return { plans: [], sizes: { tables: [], filled: [] } };
   const client = await branch.connect('pg-dba-review explain');
   try {
-    if (hints.length === 0 || !branch.applyTableStats) return { plans: await explainQueries(client, queries), sizes: { tables: [], filled: [] } };
+    if (hints.length === 0 || !branch.applyTableStats) return { plans: await explainQueries(client, queries, major), sizes: { tables: [], filled: [] } };
     await client.query('BEGIN');
     let filled: FillOutcome[] = [];
     let plans: PlanOrError[];
@@ -37,7 +37,7 @@ export async function explainWithSizes(branch: Branch, queries: string[], hints:
       const empty = await listEmptyTables(client, hints.map((h) => h.table));
       filled = await fillTables(client, empty.map((table) => ({ table, rows: PLANNER_ROWS })), { stats: hints, parentRows: PLANNER_ROWS });
       sizes = await applySizeHints(branch, client, hints, major);
-      plans = await explainQueries(client, queries);
+      plans = await explainQueries(client, queries, major, true);
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
     }

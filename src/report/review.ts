@@ -115,6 +115,8 @@ export interface ExplainComparison {
   regression: boolean;
   /** Estimated total cost after / before (1 = unchanged), when both plans exist. */
   costRatio?: number;
+  /** One of production's top queries (stats file, pg_stat_statements): how often and how long it runs there. */
+  production?: { calls: number; callsPerDay: number; meanMs: number };
 }
 
 /** A fact for one of the DBA sections, about one statement; plain text, formatted by templates. */

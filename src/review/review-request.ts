@@ -2,6 +2,7 @@ import type { NamingConfig, RulesConfig } from '../config/config.schema.js';
 import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 import type { TableStatsHint } from './ports.js';
+import type { ProductionQuery } from '../inspect/list-top-queries.js';
 import type { CalibrationSettings } from '../estimate/estimate-lock-times.js';
 
 /** Lock times on production: the budget findings are judged by, and the calibration's limits. */
@@ -30,6 +31,8 @@ export interface ReviewRequest {
   tableStats?: TableStatsHint[];
   /** SQL queries to EXPLAIN before and after the migrations. */
   queries: string[];
+  /** Production's top queries (stats file, from pg_stat_statements), EXPLAINed like `queries` (generic plans on 16+). */
+  productionQueries?: ProductionQuery[];
   postgresMajor: PostgresMajor;
   statementLimitMs: number;
   /** How much the review database may grow during one statement (disk-fill guard); default 1 GiB. */

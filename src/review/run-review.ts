@@ -67,6 +67,9 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let calibrationMs = 0;
   const production = request.production ?? toProductionSettings();
   const tableStats = request.tableStats ?? [];
+  // Production's top queries are EXPLAINed with the configured ones (once each).
+  const productionQueries = (request.productionQueries ?? []).filter((q) => !request.queries.includes(q.query));
+  const queries = [...request.queries, ...productionQueries.map((q) => q.query)];
   try {
     // 2. sandbox
     const sandbox = await deps.sandbox();
@@ -81,8 +84,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 4. before
     const baseSnapshot = await snapshotBranch(branch, files, base).catch((error: unknown) => void (inspectError = errorMessage(error)));
     // Production sizes for the planner only matter when there are queries to EXPLAIN.
-    const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
-    const { plans: before, sizes: sizeHints } = await explainWithSizes(branch, request.queries, hints, sandbox.majorVersion);
+    const hints = queries.length > 0 ? tableStats : [];
+    const { plans: before, sizes: sizeHints } = await explainWithSizes(branch, queries, hints, sandbox.majorVersion);
     clock.lap('before');
     // 5. trace
     migrations = await traceMigrations(branch, files, {
@@ -92,8 +95,12 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     clock.lap('trace');
     // 6. after
     const headSnapshot = baseSnapshot && (await snapshotBranch(branch, []).catch((error: unknown) => void (inspectError = errorMessage(error))));
-    const { plans: after } = await explainWithSizes(branch, request.queries, hints, sandbox.majorVersion);
-    explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
+    const { plans: after } = await explainWithSizes(branch, queries, hints, sandbox.majorVersion);
+    explain = queries.map((query, i) => {
+      const comparison = compare(query, before[i]!, after[i]!);
+      const top = i >= request.queries.length ? productionQueries[i - request.queries.length] : undefined;
+      return top ? { ...comparison, production: { calls: top.calls, callsPerDay: top.callsPerDay, meanMs: top.meanMs } } : comparison;
+    });
     clock.lap('after');
     // 7. inspect
     if (baseSnapshot && headSnapshot) {
@@ -167,7 +174,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   // 10. rules
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
   const outcome = runRules(
-    { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), ...(request.naming ? { naming: request.naming } : {}) },
+    { files, migrations, pgMajor: Number(postgresVersion.split('.')[0]), explain, ...(request.naming ? { naming: request.naming } : {}) },
     failure === undefined,
     { ...(request.rules ? { config: request.rules } : {}), directives, ...(estimates ? { estimates: estimates.estimates, lockBudget: production.lockBudget } : {}) },
   );

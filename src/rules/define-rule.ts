@@ -32,6 +32,8 @@ export interface RuleContext {
   pgMajor: number;
   /** Naming patterns from the config; the naming-convention rule falls back to snake_case. */
   naming?: NamingConfig;
+  /** EXPLAIN before/after of the configured queries and production's top queries. */
+  explain?: Array<{ query: string; regression: boolean; costRatio?: number; production?: { calls: number; callsPerDay: number; meanMs: number } }>;
 }
 
 /** What a rule's check returns: only the specific sentence and where; the rest comes from meta. */

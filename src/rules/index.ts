@@ -1,4 +1,5 @@
 import type { Rule } from './define-rule.js';
+import { productionQueryRegression } from './production-query-regression.js';
 import { dropForeignKeyLocksReferencedTable } from './drop-foreign-key-locks-referenced-table.js';
 import { exclusiveLockHeldAcrossStatements } from './exclusive-lock-held-across-statements.js';
 import { banAlterDomainAddConstraint } from './ban-alter-domain-add-constraint.js';
@@ -74,6 +75,7 @@ export const rules = {
   'ban-alter-domain-add-constraint': banAlterDomainAddConstraint,
   'exclusive-lock-held-across-statements': exclusiveLockHeldAcrossStatements,
   'drop-foreign-key-locks-referenced-table': dropForeignKeyLocksReferencedTable,
+  'production-query-regression': productionQueryRegression,
 } satisfies Record<string, Rule>;
 
 export type RuleName = keyof typeof rules;
