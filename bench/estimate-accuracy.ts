@@ -45,19 +45,8 @@ async function main(): Promise<void> {
       { table: 'public.items', rows: PROD_ROWS },
       { table: 'public.parent', rows: PARENT_ROWS },
     ];
-    const predictions = [];
-    for (const c of CLASSES) {
-      const review = await runReview(
-        { base: [{ path: 'base.sql', content: BASE }], migrations: [{ path: 'm.sql', content: c.sql }], queries: [], postgresMajor: 16, statementLimitMs: 600_000, tableStats },
-        { sandbox: async () => sandbox },
-      );
-      const estimate = review.production?.estimates[0];
-      if (!estimate || estimate.statementMs === undefined) throw new Error(`${c.name}: no estimate (${estimate?.reason ?? 'not classified'})`);
-      predictions.push({ c, estimate, seconds: (review.timings?.estimate ?? 0) / 1000 });
-      console.error(`${c.name}: predicted ${formatEstimate(estimate.statementMs)} (${estimate.measurements.map((m) => `${m.ms} ms @ ${m.rows}`).join(', ')})`);
-    }
-
-    // The reality: one branch filled to production's size, each statement run and rolled back.
+    // The reality: one branch filled to production's size; each statement is run there and
+    // rolled back right after its review predicted it, so both see the same load on a shared machine.
     const base = await sandbox.prepareBase([splitStatements({ path: 'base.sql', content: BASE })]);
     const branch = await sandbox.openBranch(base);
     const client = await branch.connect('bench actual');
@@ -69,14 +58,21 @@ async function main(): Promise<void> {
       if (fill.some((f) => f.unfillable)) throw new Error(`filling for the actual run: ${fill.map((f) => f.unfillable).join('; ')}`);
       await client.query('VACUUM ANALYZE parent');
       await client.query('VACUUM ANALYZE items');
-      for (const { c, estimate, seconds } of predictions) {
+      for (const c of CLASSES) {
+        const review = await runReview(
+          { base: [{ path: 'base.sql', content: BASE }], migrations: [{ path: 'm.sql', content: c.sql }], queries: [], postgresMajor: 16, statementLimitMs: 600_000, tableStats },
+          { sandbox: async () => sandbox },
+        );
+        const estimate = review.production?.estimates[0];
+        if (!estimate || estimate.statementMs === undefined) throw new Error(`${c.name}: no estimate (${estimate?.reason ?? 'not classified'})`);
         await client.query('BEGIN');
         const started = performance.now();
         await client.query(c.sql);
         const actualMs = performance.now() - started;
         await client.query('ROLLBACK');
-        rows.push({ name: c.name, predictedMs: estimate.statementMs!, actualMs, method: `${estimate.method}, ${estimate.growth}`, estimateSeconds: seconds });
-        console.error(`${c.name}: actual ${formatEstimate(actualMs)}`);
+        const seconds = (review.timings?.estimate ?? 0) / 1000;
+        rows.push({ name: c.name, predictedMs: estimate.statementMs, actualMs, method: `${estimate.method}, ${estimate.growth}`, estimateSeconds: seconds });
+        console.error(`${c.name}: predicted ${formatEstimate(estimate.statementMs)} (${estimate.measurements.map((m) => `${m.ms} ms @ ${m.rows}`).join(', ')}), actual ${formatEstimate(actualMs)}, estimate step ${seconds.toFixed(1)} s`);
       }
     } finally {
       await client.end().catch(() => undefined);
@@ -89,7 +85,7 @@ async function main(): Promise<void> {
   const lines = [
     `# Lock-time estimates against reality`,
     '',
-    `PostgreSQL 16 (embedded), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}. Table \`items\` (5 columns, primary key, foreign key to a 10,000-row parent); calibrated at the review's default sizes (20,000 and 100,000 synthetic rows), predicted for ${PROD_ROWS.toLocaleString('en-US')} rows, then measured at that size on a branch filled the same way. Target: predicted/actual within 0.67–1.5.`,
+    `PostgreSQL 16 (embedded), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg()[0]!.toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}. Table \`items\` (5 columns, primary key, foreign key to a 10,000-row parent); calibrated at the review's default sizes (20,000 and 100,000 synthetic rows), predicted for ${PROD_ROWS.toLocaleString('en-US')} rows, then measured at that size on a branch filled the same way. Target: predicted/actual within 0.67–1.5.`,
     '',
     '| class | method | predicted | actual | predicted/actual | estimate step (s per review) |',
     '|---|---|---|---|---|---|',

@@ -110,7 +110,10 @@ export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeE
   const runs: LockTimeEstimates['runs'] = [];
   const toCalibrate = candidates.filter((c) => c.estimate.method === 'unavailable');
   const tables = [...new Set(toCalibrate.map((c) => c.estimate.table))];
-  if (tables.length > 0) {
+  if (tables.length > 0 && input.settings.budgetMs <= 0) {
+    notes.push('Calibration is off (production.calibrationBudgetSeconds: 0): lock times of large tables are not estimated.');
+    for (const candidate of toCalibrate) candidate.estimate.reason = 'calibration is off';
+  } else if (tables.length > 0) {
     const sizes = new Map(tables.map((t) => [t, calibrationSizes(rowsOf.get(t)!, input.settings.maxRows)]));
     const runCount = Math.max(...[...sizes.values()].map((s) => s.length));
     const unfillable = new Map<string, string>();

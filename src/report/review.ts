@@ -49,6 +49,8 @@ export interface Review {
     notes: string[];
     /** Wall-clock time of the calibration step. */
     calibrationMs: number;
+    /** Each calibration run: rows per table, its time and its parts (branch clone, fill, replay). */
+    runs: Array<{ rows: Record<string, number>; ms: number; branchMs: number; fillMs: number; traceMs: number }>;
     lockBudget: { readsMs: number; writesMs: number };
   };
   /** Findings acknowledged on the pull request (`/pg-review ignore`): shown, not blocking. */

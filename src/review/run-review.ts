@@ -191,7 +191,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     verificationQueries,
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
-    ...(estimates ? { production: { estimates: estimates.estimates, notes: estimates.notes, calibrationMs, lockBudget: production.lockBudget } } : {}),
+    ...(estimates ? { production: { estimates: estimates.estimates, notes: estimates.notes, calibrationMs, runs: estimates.runs, lockBudget: production.lockBudget } } : {}),
   });
   clock.lap('report');
   return { ...review, timings: clock.timings };
