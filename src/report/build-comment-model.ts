@@ -196,7 +196,7 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     }),
     lockRows: lockRows.slice(0, limits.maxLockRows),
     hasLockRows: lockRows.length > 0,
-    hasProductionColumn: review.production !== undefined,
+    hasProductionColumn: (review.production?.estimates.length ?? 0) > 0,
     measured: statements.length > 0,
     quietStatements: quiet > 0 ? `${quiet} ${plural(quiet, 'statement')} took no lock on a table that existed before.` : '',
     indexing: cap([...review.notes.indexing.map(noteLine), ...section('indexing')]),
