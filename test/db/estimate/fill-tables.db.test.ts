@@ -5,6 +5,8 @@ import { splitStatements } from '../../../src/sql/split-statements.js';
 import { reviewSql, useEmbeddedSandbox } from '../../helpers/review-sql.js';
 
 const BASE = `
+CREATE TABLE markers (what text);
+CREATE FUNCTION mark_default() RETURNS int LANGUAGE plpgsql AS $$ BEGIN INSERT INTO markers VALUES ('default evaluated'); RETURN 1; END $$;
 CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped');
 CREATE DOMAIN short_code AS varchar(8);
 CREATE TABLE customers (
@@ -25,9 +27,9 @@ CREATE TABLE orders (
   meta jsonb,
   ref uuid UNIQUE,
   note varchar(5),
+  defaulted int DEFAULT mark_default(),
   double_total bigint GENERATED ALWAYS AS (total_cents * 2) STORED
 );
-CREATE TABLE markers (what text);
 CREATE FUNCTION mark() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO markers VALUES (TG_TABLE_NAME || ' ' || TG_OP); RETURN NEW; END $$;
 CREATE TRIGGER orders_mark BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION mark();
 CREATE TRIGGER customers_mark AFTER INSERT ON customers FOR EACH STATEMENT EXECUTE FUNCTION mark();
@@ -51,7 +53,7 @@ describe('synthetic filling on a real PostgreSQL 16', () => {
     await client?.end();
   });
 
-  test('respects primary, unique and foreign keys, NOT NULL, enums, lengths and CHECKs, fills the empty parent, and fires no user trigger', async () => {
+  test('respects primary, unique and foreign keys, NOT NULL, enums, lengths and CHECKs, fills the empty parent, and fires no user trigger nor DEFAULT', async () => {
     await client.query('BEGIN');
     const [orders, points, ruled] = await fillTables(client, [{ table: 'orders', rows: 5000 }, { table: 'points', rows: 10 }, { table: 'ruled', rows: 10 }], {
       parentRows: 300,
@@ -105,6 +107,7 @@ CREATE TRIGGER orders_mark BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION
       tableStats: [{ table: 'orders', rows: 25_000_000 }],
     });
     expect(review.verdict).not.toBe('error');
+    expect(review.migrations[0]!.error).toBeUndefined();
     expect(review.migrations[0]!.status).toBe('applied');
     expect(review.explain[0]!.before!.rows).toBeGreaterThan(1_000_000);
     expect(review.explain[0]!.after!.rows).toBeGreaterThan(1_000_000);
