@@ -102,7 +102,12 @@ class Filler {
     await this.client.query('SAVEPOINT pg_dba_review_fill');
     try {
       const triggers = await this.disableUserTriggers(table);
+      // Names in the statement are qualified as read under pg_catalog; a search path a migration
+      // planted (ALTER DATABASE ... SET search_path) must not resolve its operators to the user's.
+      const path = (await this.client.query<{ path: string }>("SELECT pg_catalog.current_setting('search_path') AS path")).rows[0]!.path;
+      await this.client.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true)");
       const result = await this.client.query(sql.sql);
+      await this.client.query("SELECT pg_catalog.set_config('search_path', $1, true)", [path]);
       await this.restoreTriggers(table, triggers);
       await this.advanceSequences(shape);
       await this.client.query('RELEASE SAVEPOINT pg_dba_review_fill');
