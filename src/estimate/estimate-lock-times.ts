@@ -174,7 +174,7 @@ export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeE
     // From the statement that took the blocking lock (this one, or an earlier one of its transaction) to the transaction's end.
     const same = all.filter((s) => s.migration === candidate.at.migration && s.transaction === candidate.at.transaction);
     const table = candidate.estimate.table;
-    const from = same.find((s) => s.position <= candidate.at.position && s.traced.locks.some((l) => l.relation === table && l.blocks.some((b) => candidate.estimate.blocks.includes(b))))?.position ?? candidate.at.position;
+    const from = same.find((s) => s.position <= candidate.at.position && s.traced.locks.some((l) => l.relation === table && candidate.estimate.blocks.every((b) => l.blocks.includes(b))))?.position ?? candidate.at.position;
     const span = same.filter((s) => s.position >= from);
     candidate.estimate.heldMs = round(span.reduce((sum, s) => sum + (ownMs.get(s) ?? s.traced.durationMs), 0));
   }
