@@ -2,7 +2,7 @@
 # Run:   docker run -p 3000:3000 -e APP_ID=... -e PRIVATE_KEY="$(cat key.pem)" -e WEBHOOK_SECRET=... pg-dba-review
 
 # --- build: compile the TypeScript ---------------------------------------------------------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are copied; embedded-postgres'
@@ -13,7 +13,7 @@ COPY src ./src
 RUN npx tsc -p tsconfig.build.json
 
 # --- runtime --------------------------------------------------------------------------------
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 # Embedded PostgreSQL ships libssl 1.1, ICU 60, libxml2, liblzma, zlib and libpq in the npm
 # package (native/lib); `ldd` shows it needs only libc, libstdc++ and libgcc_s from the system,
 # which the Node image has. initdb runs with --locale=C, so no locale package is needed.

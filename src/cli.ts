@@ -17,6 +17,7 @@ import { openSandbox, providerSettingsFromEnv } from './sandbox/open-sandbox.js'
 import { DEFAULT_MAJOR, isSupportedMajor, SUPPORTED_MAJORS, type PostgresMajor } from './sandbox/supported-versions.js';
 import { UsageError, errorMessage } from './shared/errors.js';
 import { splitStatements } from './sql/split-statements.js';
+import { maxFileBytesFromEnv } from './sql/find-unreadable-input.js';
 
 const USAGE = `Usage:
   pg-dba-review check [--setup FILE]... [--pg-version ${SUPPORTED_MAJORS.join('|')}] [--format markdown|json]
@@ -127,6 +128,7 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       queries: values.queries ? await readQueries(values.queries) : [],
       postgresMajor,
       statementLimitMs,
+      maxFileBytes: maxFileBytesFromEnv(),
     },
   };
 }
@@ -154,6 +156,7 @@ async function parseReview(args: string[]): Promise<{ request: ReviewRequest; fo
       migrations: changed,
       ...(down ? { down } : {}),
       postgresMajor: parseMajor(values['pg-version'], config.postgres.version as PostgresMajor),
+      maxFileBytes: maxFileBytesFromEnv(),
       ...(values['statement-timeout'] ? { statementLimitMs: parseSeconds(values['statement-timeout'], 120) * 1000 } : {}),
     },
   };

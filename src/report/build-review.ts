@@ -2,6 +2,7 @@ import type { Finding } from '../rules/run-rules.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { buildNotes } from './build-notes.js';
 import { decideVerdict } from './decide-verdict.js';
+import { redactReview } from './redact-review.js';
 import type { ExplainComparison, InspectionNote, Review, ReviewMigration, RollbackReport, SchemaChange, VerificationQuery } from './review.js';
 
 export interface ReviewParts {
@@ -18,6 +19,8 @@ export interface ReviewParts {
   error?: string;
   /** Lock times on production, when production's sizes were given. */
   production?: Review['production'];
+  /** Secret values found in the migrations (listSecrets): masked wherever they show up. */
+  secrets?: string[];
 }
 
 const RELATION_KINDS: Record<string, string> = {
@@ -32,8 +35,15 @@ const RELATION_KINDS: Record<string, string> = {
   t: 'TOAST table',
 };
 
-/** Assembles the Report JSON from what the stages measured; the verdict follows from findings and failures. */
+/**
+ * Assembles the Report JSON from what the stages measured; the verdict follows from findings
+ * and failures. Every string in it is redacted here (redactReview), so no output can skip it.
+ */
 export function buildReview(parts: ReviewParts): Review {
+  return redactReview(assemble(parts), parts.secrets ?? []);
+}
+
+function assemble(parts: ReviewParts): Review {
   return {
     version: 1,
     verdict: decideVerdict({ findings: parts.findings, migrations: parts.migrations, ...(parts.error ? { error: parts.error } : {}) }),

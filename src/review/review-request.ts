@@ -39,6 +39,8 @@ export interface ReviewRequest {
   diskGrowthLimitBytes?: number;
   /** Per-rule severity overrides and exclusions (config `rules`); defaults when absent. */
   rules?: RulesConfig;
+  /** Largest file accepted (bytes); default 2 MiB (PG_DBA_REVIEW_MAX_FILE_BYTES at the doors). */
+  maxFileBytes?: number;
   /** Naming patterns for the naming-convention rule (config `naming`); defaults when absent. */
   naming?: NamingConfig;
   /** Lock budget and calibration limits (config `production`); defaults when absent. */

@@ -11,6 +11,8 @@ import { renderComment } from '../report/render-comment.js';
 import type { Review } from '../report/review.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 import { errorMessage } from '../shared/errors.js';
+import { maxFileBytesFromEnv } from '../sql/find-unreadable-input.js';
+import { redactSecrets } from '../sql/redact-secrets.js';
 import type { CheckOutcome, GitHubGateway } from './ports.js';
 import { resolveReviewSettings, type ReviewSettings } from '../config/resolve-review-settings.js';
 import type { ReviewRequest } from './review-request.js';
@@ -91,7 +93,7 @@ export async function runPullRequestReview(
     return (result = { outcome: 'published', review, comment });
   } catch (error) {
     const reason = error instanceof NotRun ? error.message : `the review failed: ${errorMessage(error)}`;
-    deps.log?.warn({ err: error, headSha: request.headSha, trigger: request.trigger }, 'review not run');
+    deps.log?.warn({ err: redactedError(error), headSha: request.headSha, trigger: request.trigger }, 'review not run');
     outcome = buildCheckOutcome(errorReview(reason));
     return (result = { outcome: 'not-run', reason });
   } finally {
@@ -153,6 +155,7 @@ async function configureAndReview(
       ...(found.down ? { down: found.down } : {}),
       queries: request.onlyRequestQueries ? requestQueries : [...settings.queries, ...requestQueries],
       postgresMajor: config.postgres.version as PostgresMajor,
+      maxFileBytes: maxFileBytesFromEnv(),
     }),
     config.reviewTimeoutSeconds * 1000,
   );
@@ -187,6 +190,15 @@ export function parseAcknowledgements(comments: Array<{ body: string }>): Acknow
     }
   }
   return [...acks.values()];
+}
+
+/** The error as logged: message and stack with secrets masked (an error may quote a statement). */
+function redactedError(error: unknown): unknown {
+  if (!(error instanceof Error)) return redactSecrets(String(error));
+  const copy = new Error(redactSecrets(error.message));
+  copy.name = error.name;
+  if (error.stack) copy.stack = redactSecrets(error.stack);
+  return copy;
 }
 
 function emptyReview(config: Config): Review {

@@ -14,7 +14,9 @@ import { toProductionSettings } from '../config/resolve-review-settings.js';
 import { estimateLockTimes, type LockTimeEstimates } from '../estimate/estimate-lock-times.js';
 import { errorMessage } from '../shared/errors.js';
 import { startStageClock } from '../shared/stage-clock.js';
+import { DEFAULT_MAX_FILE_BYTES, findUnreadableInput } from '../sql/find-unreadable-input.js';
 import { parseDirectives } from '../sql/parse-directives.js';
+import { listSecrets } from '../sql/redact-secrets.js';
 import { splitStatements } from '../sql/split-statements.js';
 import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
@@ -30,6 +32,8 @@ export interface ReviewDependencies {
 
 /**
  * The one place that knows the order of the stages:
+ *   0. intake    every file (and query) must be UTF-8 text without NUL bytes, within the size
+ *                limit, whichever door it came by; otherwise "could not run", naming the file;
  *   1. parse     every file with the Postgres grammar (parse errors become findings);
  *   2. sandbox   get a Postgres and build the base state as a template database;
  *   3. branch    clone the template into a throwaway database;
@@ -47,6 +51,13 @@ export interface ReviewDependencies {
  */
 export async function runReview(request: ReviewRequest, deps: ReviewDependencies): Promise<Review> {
   const clock = startStageClock();
+  // 0. intake
+  const refused = findRefusedInput(request);
+  if (refused !== undefined) {
+    const review = buildReview({ postgresVersion: `${request.postgresMajor}`, migrations: [], findings: [], notEvaluated: [], explain: [], error: refused });
+    clock.lap('intake');
+    return { ...review, timings: clock.timings };
+  }
   // 1. parse
   const files = request.migrations.map(splitStatements);
   const baseFiles = request.base.map(splitStatements);
@@ -192,9 +203,23 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     ...(rollback ? { rollback } : {}),
     ...(failure ? { error: failure } : {}),
     ...(estimates ? { production: { estimates: estimates.estimates, notes: estimates.notes, calibrationMs, runs: estimates.runs, lockBudget: production.lockBudget } } : {}),
+    secrets: [...request.base, ...request.migrations, ...(request.down ?? [])].flatMap((file) => listSecrets(file.content)),
   });
   clock.lap('report');
   return { ...review, timings: clock.timings };
+}
+
+function findRefusedInput(request: ReviewRequest): string | undefined {
+  const maxBytes = request.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  for (const file of [...request.base, ...request.migrations, ...(request.down ?? [])]) {
+    const refused = findUnreadableInput(file.path, file.content, maxBytes);
+    if (refused !== undefined) return refused;
+  }
+  for (const [i, query] of request.queries.entries()) {
+    const refused = findUnreadableInput(`the query to EXPLAIN #${i + 1}`, query, maxBytes);
+    if (refused !== undefined) return refused;
+  }
+  return undefined;
 }
 
 function skipped(file: ParsedFile): TracedMigration {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { guardProtocol } from './guard-protocol.js';
 import type { AppliedTableStats, BackendControl, BaseState, Branch, RelationLock, Sandbox, TableStatsHint } from '../review/ports.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { SandboxError, errorMessage } from '../shared/errors.js';
@@ -317,6 +318,7 @@ export class ClusterSandbox implements Sandbox {
 
   protected async connectAs(user: string, password: string, database: string, purpose: string): Promise<pg.Client> {
     const client = new pg.Client({ ...serverOf(this.options.admin), user, password, database, application_name: purpose });
+    guardProtocol(client);
     client.on('error', () => undefined);
     await client.connect();
     return client;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApiClient, EndpointType, type Api } from '@neondatabase/api-client';
 import pg from 'pg';
+import { guardProtocol } from './guard-protocol.js';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import type { BackendControl, BaseState, Branch, RelationLock, Sandbox } from '../review/ports.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
@@ -146,6 +147,7 @@ export class NeonSandbox implements Sandbox {
       database: String(config.database ?? branchId),
       connect: async (purpose) => {
         const client = new pg.Client({ ...config, application_name: purpose });
+        guardProtocol(client);
         client.on('error', () => undefined);
         await client.connect();
         return client;

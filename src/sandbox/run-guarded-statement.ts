@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { BackendControl } from '../review/ports.js';
+import { protocolGuardOf } from './guard-protocol.js';
 
 /** Wall-clock limit for one statement, enforced from outside: the SQL itself can unset any GUC. */
 export const DEFAULT_STATEMENT_LIMIT_MS = 120_000;
@@ -63,6 +64,8 @@ export async function runGuardedStatement(session: GuardedSession, text: string)
       .catch(() => undefined);
   }, DISK_CHECK_EVERY_MS);
   try {
+    // The result's rows are counted and dropped below the driver (the count stays in rowCount).
+    protocolGuardOf(session.client)?.discardResults();
     return await session.client.query(text);
   } catch (error) {
     throw stoppedBy ?? error;

@@ -42,7 +42,7 @@ describe('huge and binary migration files', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     const complete = await review(png);
     expect(complete.conclusion).toBe('neutral');
-    expect(complete.output.title).toBe(`Could not run: ${MIGRATION} is not a text file (it looks binary) but matches the migration globs; exclude it with \`migrations.exclude\` or rename it`);
+    expect(complete.output.title).toBe(`Could not run: ${MIGRATION} is not a text file (a NUL byte on line 3; Postgres would stop reading the file there); only UTF-8 text can be reviewed (leave other files out with \`migrations.exclude\`)`);
   });
 
   test('invalid UTF-8 (a Latin-1 or UTF-16 dump) counts as binary too', async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** A throwaway git repository on `main`, for the CLI's `review` command. */
-export function createGitRepo(): { dir: string; git: (...args: string[]) => string; write: (file: string, content: string) => void; remove: () => void } {
+export function createGitRepo(): { dir: string; git: (...args: string[]) => string; write: (file: string, content: string | Buffer) => void; remove: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgdr-git-'));
   const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: 'pipe' }).toString();
   git('init', '-q', '-b', 'main');
