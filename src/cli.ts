@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportProductionStats } from './inspect/export-production-stats.js';
-import { parseStatsFile } from './config/parse-stats-file.js';
+import { parseStatsFileContents, type StatsFileContents } from './config/parse-stats-file.js';
 import { parseConfig } from './config/parse-config.js';
 import { mergeHints, resolveReviewSettings, splitQueries, type RepositoryReader } from './config/resolve-review-settings.js';
 import type { Config, FailOn } from './config/config.schema.js';
@@ -206,7 +206,10 @@ async function parseCheck(args: string[]): Promise<{ request: ReviewRequest; for
       base: await Promise.all(values.setup.map(readMigration)),
       migrations: await Promise.all(positionals.map(readMigration)),
       down: await Promise.all(values.down.map(readMigration)),
-      tableStats: mergeHints(values.stats ? await readStatsFile(values.stats) : [], values.rows.map(parseRowsHint)),
+      ...(await (async () => {
+        const stats = values.stats ? await readStatsFile(values.stats) : { tables: [], queries: [] };
+        return { tableStats: mergeHints(stats.tables, values.rows.map(parseRowsHint)), productionQueries: stats.queries };
+      })()),
       queries: values.queries ? await readQueries(values.queries) : [],
       postgresMajor,
       statementLimitMs,
@@ -261,8 +264,8 @@ function parseStrict<T>(parse: () => T): T {
 }
 
 
-async function readStatsFile(file: string): Promise<TableStatsHint[]> {
-  return parseStatsFile((await readMigration(file)).content, file);
+async function readStatsFile(file: string): Promise<StatsFileContents> {
+  return parseStatsFileContents((await readMigration(file)).content, file);
 }
 
 

@@ -46,6 +46,38 @@ export const namingSchema = z
   })
   .strict();
 
+/**
+ * Lock times on production: how long a statement may block a pre-existing table before it is
+ * an error, and how much the review may spend measuring it on synthetic rows.
+ */
+export const productionSchema = z
+  .object({
+    /**
+     * Longest a statement may block a production table, in seconds, judged on its estimated time
+     * at production's size: within budget a blocking finding is info with its estimate, over it an error.
+     */
+    lockBudget: z
+      .object({
+        /** Blocking reads (AccessExclusiveLock: SELECT waits too), in seconds. */
+        readsSeconds: z.number().nonnegative().default(1),
+        /** Blocking writes only (ShareLock, ShareRowExclusiveLock, ExclusiveLock: INSERT/UPDATE/DELETE wait), in seconds. */
+        writesSeconds: z.number().nonnegative().default(5),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Wall-clock budget of the whole calibration step per review, in seconds: tables are filled
+     * with synthetic rows on fresh branches and the change replayed to time its statements.
+     * 0 turns calibration off (small production tables still get the sandbox's figure).
+     */
+    calibrationBudgetSeconds: z.number().nonnegative().max(600).default(30),
+    /** Largest synthetic size of a table; production sizes above it are extrapolated from it and a fifth of it. */
+    calibrationRows: z.number().int().min(1000).max(5_000_000).default(100_000),
+    /** Production tables with fewer rows than this are not calibrated: the sandbox's own figure stands for them. */
+    calibrationMinRows: z.number().int().nonnegative().default(10_000),
+  })
+  .strict();
+
 /** `.github/pg-dba-review.yml`: every key has a default, so an empty file works. */
 export const configSchema = z
   .object({
@@ -120,7 +152,8 @@ export const configSchema = z
     /**
      * Production sizes per table ("orders" or "schema.orders"), e.g. `orders: { rows: 1000000 }`:
      * the sandbox's planner statistics are set to them before each EXPLAIN, so plans look like
-     * production's. Tables must hold some rows in the sandbox (the planner scales by data pages).
+     * production's (a table empty in the sandbox is given a few pages of synthetic rows for the
+     * planner, rolled back), and lock times are estimated on production's size (see `production`).
      */
     tables: z.record(z.string().min(1), z.object({ rows: z.number().int().nonnegative() }).strict()).default({}),
     /**
@@ -129,6 +162,8 @@ export const configSchema = z
      * PostgreSQL 18+ production's column statistics. Row counts in `tables:` win.
      */
     statsFile: z.string().min(1).optional(),
+    /** What production's sizes (`tables:`, `statsFile`) are used for beyond EXPLAIN: lock times on production. */
+    production: productionSchema.prefault({}),
     /**
      * Schemas the application exposes to its users' roles (e.g. PostgREST's `db-schemas`, or
      * Supabase's `public`): a table created or changed there without row-level security is flagged.
@@ -159,3 +194,4 @@ export type RuleSettings = z.infer<typeof ruleSettingsSchema>;
 export type RulesConfig = Config['rules'];
 export type NamingConfig = z.infer<typeof namingSchema>;
 export type FailOn = Config['failOn'];
+export type ProductionConfig = z.infer<typeof productionSchema>;

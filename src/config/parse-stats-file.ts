@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TableStatsHint } from '../review/ports.js';
 import { UsageError } from '../shared/errors.js';
+import type { ProductionQuery } from '../inspect/list-top-queries.js';
 
 const number = z.number().nullable().optional();
 
@@ -31,11 +32,33 @@ export const statsFileSchema = z
           .optional(),
       }),
     ),
+    /** Production's top queries by total time (pg_stat_statements, normalised), EXPLAINed like `queries:`. */
+    queries: z
+      .array(
+        z.object({
+          query: z.string().min(1),
+          calls: z.number().nonnegative(),
+          callsPerDay: z.number().nonnegative(),
+          meanMs: z.number().nonnegative(),
+          totalMs: z.number().nonnegative().optional(),
+        }),
+      )
+      .optional(),
   })
   .passthrough();
 
+export interface StatsFileContents {
+  tables: TableStatsHint[];
+  queries: ProductionQuery[];
+}
+
 /** JSON text → table hints, or a UsageError that names the file and the problem. */
 export function parseStatsFile(text: string, source: string): TableStatsHint[] {
+  return parseStatsFileContents(text, source).tables;
+}
+
+/** JSON text → table hints and production's top queries, or a UsageError that names the file and the problem. */
+export function parseStatsFileContents(text: string, source: string): StatsFileContents {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -47,9 +70,12 @@ export function parseStatsFile(text: string, source: string): TableStatsHint[] {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
     throw new UsageError(`${source} is not a statistics file: ${problems.slice(0, 5).join('; ')}`);
   }
-  return result.data.tables.map((t) => ({
-    table: t.table,
-    rows: Math.round(t.rows),
-    ...(t.columns ? { columns: t.columns } : {}),
-  }));
+  return {
+    tables: result.data.tables.map((t) => ({
+      table: t.table,
+      rows: Math.round(t.rows),
+      ...(t.columns ? { columns: t.columns } : {}),
+    })),
+    queries: (result.data.queries ?? []).map((q) => ({ query: q.query, calls: q.calls, callsPerDay: q.callsPerDay, meanMs: q.meanMs, totalMs: q.totalMs ?? q.calls * q.meanMs })),
+  };
 }

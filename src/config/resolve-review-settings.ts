@@ -2,8 +2,10 @@ import type { TableStatsHint } from '../review/ports.js';
 import { UsageError } from '../shared/errors.js';
 import { toSessionSettings, type SessionSetting } from '../shared/session-settings.js';
 import { splitStatements } from '../sql/split-statements.js';
-import type { Config, FailOn, NamingConfig, RulesConfig } from './config.schema.js';
-import { parseStatsFile } from './parse-stats-file.js';
+import { productionSchema, type Config, type FailOn, type NamingConfig, type ProductionConfig, type RulesConfig } from './config.schema.js';
+import type { ProductionSettings } from '../review/review-request.js';
+import { parseStatsFileContents } from './parse-stats-file.js';
+import type { ProductionQuery } from '../inspect/list-top-queries.js';
 
 /** Reads a file of the reviewed repository (from disk, or from GitHub at the head SHA); null when absent. */
 export type RepositoryReader = (path: string) => Promise<string | null>;
@@ -12,6 +14,8 @@ export type RepositoryReader = (path: string) => Promise<string | null>;
 export interface ReviewSettings {
   queries: string[];
   tableStats: TableStatsHint[];
+  /** Production's top queries from the stats file (pg_stat_statements), EXPLAINed like `queries`. */
+  productionQueries: ProductionQuery[];
   exposedSchemas: string[];
   rules: RulesConfig;
   naming: NamingConfig;
@@ -19,22 +23,35 @@ export interface ReviewSettings {
   failOn: FailOn;
   /** `migrations.sessionSettings`, validated: applied to the migration session before each file. */
   sessionSettings: SessionSetting[];
+  /** Config `production`, in milliseconds: the lock budget and the calibration's limits. */
+  production: ProductionSettings;
 }
 
 export async function resolveReviewSettings(config: Config, read: RepositoryReader): Promise<ReviewSettings> {
   const statsFile = config.statsFile ? await readRequired(read, config.statsFile, 'statsFile') : undefined;
+  const stats = statsFile !== undefined ? parseStatsFileContents(statsFile, config.statsFile!) : { tables: [], queries: [] };
   return {
     queries: await resolveQueries(config.queries, read),
     tableStats: mergeHints(
-      statsFile !== undefined ? parseStatsFile(statsFile, config.statsFile!) : [],
+      stats.tables,
       Object.entries(config.tables).map(([table, { rows }]) => ({ table, rows })),
     ),
+    productionQueries: stats.queries,
     exposedSchemas: config.exposedSchemas,
     rules: config.rules,
     naming: config.naming,
     statementLimitMs: config.statementTimeoutSeconds * 1000,
     failOn: config.failOn,
     sessionSettings: toSessionSettings(config.migrations.sessionSettings),
+    production: toProductionSettings(config.production),
+  };
+}
+
+/** Config `production` (defaults when absent) → milliseconds for the engine. */
+export function toProductionSettings(production: ProductionConfig = productionSchema.parse({})): ProductionSettings {
+  return {
+    lockBudget: { readsMs: production.lockBudget.readsSeconds * 1000, writesMs: production.lockBudget.writesSeconds * 1000 },
+    calibration: { budgetMs: production.calibrationBudgetSeconds * 1000, maxRows: production.calibrationRows, minRows: production.calibrationMinRows },
   };
 }
 

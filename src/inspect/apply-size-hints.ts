@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { AppliedTableStats, Branch, TableStatsHint } from '../review/ports.js';
 import { restoreColumnStats, type RestoredColumnStats } from './restore-column-stats.js';
 
@@ -11,17 +12,12 @@ export interface SizeHints {
 /**
  * Production sizes for the planner, when configured and the provider supports them: row
  * counts through the privileged catalog-only branch method, column statistics (PostgreSQL
- * 18+) in the unprivileged owner's session. Applied before each EXPLAIN: a rewrite resets them.
+ * 18+) in the unprivileged owner's session `client`. Applied before each EXPLAIN: a rewrite resets them.
  */
-export async function applySizeHints(branch: Branch, hints: TableStatsHint[], major: number): Promise<SizeHints> {
+export async function applySizeHints(branch: Branch, client: pg.Client, hints: TableStatsHint[], major: number): Promise<SizeHints> {
   if (hints.length === 0 || !branch.applyTableStats) return { tables: [] };
   const tables = await branch.applyTableStats(hints);
   if (!hints.some((h) => (h.columns?.length ?? 0) > 0)) return { tables };
   if (major < 18) return { tables, columnsUnsupported: true };
-  const client = await branch.connect('pg-dba-review stats');
-  try {
-    return { tables, columns: await restoreColumnStats(client, hints) };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return { tables, columns: await restoreColumnStats(client, hints) };
 }

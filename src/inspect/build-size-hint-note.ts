@@ -1,11 +1,15 @@
+import type { FillOutcome } from '../estimate/fill-tables.js';
 import type { SizeHints } from './apply-size-hints.js';
 import type { InspectionNote } from './inspection.js';
 
 /** What the planner was told about production's sizes, and what it could not be told. */
-export function buildSizeHintNote(hints: SizeHints): InspectionNote {
+export function buildSizeHintNote(hints: SizeHints & { filled?: FillOutcome[] }): InspectionNote {
   const applied = hints.tables;
-  const used = applied.filter((a) => !a.skipped).map((a) => `${a.table} ${a.rows} rows`);
-  const skipped = applied.filter((a) => a.skipped).map((a) => `${a.table} (${a.skipped})`);
+  const filled = new Map((hints.filled ?? []).map((f) => [f.table, f]));
+  const used = applied.filter((a) => !a.skipped).map((a) => `${a.table} ${a.rows} rows${(filled.get(a.table)?.added ?? 0) > 0 ? ' (empty in the sandbox: planned over a few pages of synthetic rows, rolled back)' : ''}`);
+  const skipped = applied
+    .filter((a) => a.skipped)
+    .map((a) => `${a.table} (${filled.get(a.table)?.unfillable ? `empty in the sandbox, and it could not be given synthetic rows: ${filled.get(a.table)!.unfillable}` : a.skipped})`);
   const failed = hints.columns?.failed ?? [];
   return {
     kind: 'table-size-hints',

@@ -23,6 +23,8 @@ export interface ExplainComparison {
   regression: boolean;
   /** Estimated total cost after / before (1 = unchanged), when both plans exist. */
   costRatio?: number;
+  /** One of production's top queries (stats file, pg_stat_statements): how often and how long it runs there. */
+  production?: { calls: number; callsPerDay: number; meanMs: number };
 }
 
 export type PlanOrError = { plan: PlanSummary } | { error: string };
@@ -30,18 +32,34 @@ export type PlanOrError = { plan: PlanSummary } | { error: string };
 /**
  * EXPLAINs (FORMAT JSON, without ANALYZE: nothing executes) each configured query in the given
  * session, which is the unprivileged migration role's, so no user object fires with privilege.
+ * A parameterised query ($1, as pg_stat_statements normalises them) is planned generically
+ * (GENERIC_PLAN) on PostgreSQL 16+; before 16 it cannot be planned without values and says so.
  */
-export async function explainQueries(client: pg.Client, queries: string[]): Promise<PlanOrError[]> {
+export async function explainQueries(client: pg.Client, queries: string[], major = 16, inTransaction = false): Promise<PlanOrError[]> {
   const results: PlanOrError[] = [];
   for (const query of queries) {
+    const parameterised = isParameterised(query);
+    if (parameterised && major < 16) {
+      results.push({ error: 'a parameterised query needs EXPLAIN (GENERIC_PLAN), which PostgreSQL 16+ has: skipped on this version' });
+      continue;
+    }
+    // Inside a transaction a failed EXPLAIN would abort it for the queries after: a savepoint each.
+    if (inTransaction) await client.query('SAVEPOINT pg_dba_review_explain');
     try {
-      const rows = (await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${query}`)).rows;
+      const rows = (await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON${parameterised ? ', GENERIC_PLAN' : ''}) ${query}`)).rows;
       results.push({ plan: summarizePlan(rows[0]!['QUERY PLAN'][0]!.Plan) });
+      if (inTransaction) await client.query('RELEASE SAVEPOINT pg_dba_review_explain');
     } catch (error) {
       results.push({ error: errorMessage(error) });
+      if (inTransaction) await client.query('ROLLBACK TO SAVEPOINT pg_dba_review_explain');
     }
   }
   return results;
+}
+
+/** Whether the query has $n parameters (outside string literals and quoted names). */
+export function isParameterised(query: string): boolean {
+  return /\$\d+/.test(query.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, ''));
 }
 
 interface PlanNode {

@@ -8,6 +8,8 @@ import type { InspectionNote, Review, ReviewNote, ReviewStatement } from './revi
 import { describeVerdict } from './describe-verdict.js';
 import { formatLocation } from './helpers/format-location.js';
 import type { Finding } from '../rules/run-rules.js';
+import { formatEstimate } from '../estimate/describe-lock-estimate.js';
+import type { Rule } from '../rules/define-rule.js';
 
 /** Everything the comment template prints, already ordered and formatted: templates only lay out. */
 export interface CommentModel {
@@ -23,8 +25,10 @@ export interface CommentModel {
   hasAcknowledged: boolean;
   objective: string;
   files: Array<{ path: string; status: string; sql: string; hasSql: boolean }>;
-  lockRows: Array<{ location: string; statement: string; relation: string; mode: string; blocks: string; held: string; rewrite: string; time: string; wal: string }>;
+  lockRows: Array<{ location: string; statement: string; relation: string; mode: string; blocks: string; held: string; rewrite: string; time: string; wal: string; production: string }>;
   hasLockRows: boolean;
+  /** Whether the locks table has the "on production" column (production's sizes were given). */
+  hasProductionColumn: boolean;
   /** Whether any statement ran: without that, "no lock" would be a claim nothing supports. */
   measured: boolean;
   quietStatements: string;
@@ -88,6 +92,7 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
         rewrite: s.rewrites.includes(lock.relation) ? '**yes**' : 'no',
         time: formatDuration(s.durationMs),
         wal: formatBytes(s.walBytes),
+        production: productionCell(review, file, s.line, lock.relation),
       })),
   );
   const quiet = statements.length - withLocks.length;
@@ -107,6 +112,18 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
       performance.push(
         `${inlineCode(shorten(e.query))}: cost ${e.before.totalCost} → ${e.after.totalCost}${e.costRatio !== undefined ? ` (×${e.costRatio})` : ''}${e.before.rows !== undefined && e.after.rows !== undefined ? `, estimated rows ${e.before.rows} → ${e.after.rows}` : ''}; plan ${escapeText(e.before.nodes.join(' › '))} → ${escapeText(e.after.nodes.join(' › '))}${e.after.indexes?.length ? ` using ${e.after.indexes.map(inlineCode).join(', ')}` : ''}.`,
       );
+  }
+
+  if (review.production) {
+    for (const e of review.production.estimates) {
+      if (e.heldMs === undefined) performance.push(`${at(e.file, e.line)}: no estimate on production for ${inlineCode(e.table)} (${escapeText(e.reason ?? 'not calibrated')}); the sandbox's figure stands.`);
+    }
+    performance.push(...review.production.notes.map(escapeText));
+    if (review.production.estimates.some((e) => e.method === 'calibrated' || e.method === 'measured')) {
+      performance.push(`Lock times on production were measured on synthetic rows on fresh branches (${formatDuration(review.production.calibrationMs)}) and judged against the lock budget (reads ${formatEstimate(review.production.lockBudget.readsMs)}, writes ${formatEstimate(review.production.lockBudget.writesMs)}).`);
+    }
+  } else if (review.findings.some((f) => (rules[f.rule as keyof typeof rules] as Rule | undefined)?.meta.judgedByLockTime)) {
+    performance.push('The lock times above are the sandbox\'s, on its own data. To see them on production\'s tables (and judge them against `production.lockBudget`), give production\'s sizes: `pg-dba-review stats export` into `statsFile:`, or `tables:` row counts.');
   }
 
   const verification = review.migrations.map((m) =>
@@ -186,6 +203,7 @@ export function buildCommentModel(review: Review, limits: ModelLimits = { omitSq
     }),
     lockRows: lockRows.slice(0, limits.maxLockRows),
     hasLockRows: lockRows.length > 0,
+    hasProductionColumn: (review.production?.estimates.length ?? 0) > 0,
     measured: statements.length > 0,
     quietStatements: quiet > 0 ? `${quiet} ${plural(quiet, 'statement')} took no lock on a table that existed before.` : '',
     indexing: cap([...review.notes.indexing.map(noteLine), ...section('indexing')]),
@@ -248,6 +266,14 @@ function capNotes(lines: string[], max: number): string[] {
 
 function noteLine(note: ReviewNote): string {
   return `${at(note.file, note.line)} ${inlineCode(shorten(note.sql))}: ${escapeText(note.message)}`;
+}
+
+/** The estimated lock on production for a row of the locks table, e.g. "≈ 3 min 10 s (25,000,000 rows)". */
+function productionCell(review: Review, file: string, line: number, relation: string): string {
+  const estimate = review.production?.estimates.find((e) => e.file === file && e.line === line && e.table === relation);
+  if (!estimate) return '';
+  if (estimate.heldMs === undefined) return 'not estimated';
+  return `≈ ${formatEstimate(estimate.heldMs)} (${Math.round(estimate.productionRows).toLocaleString('en-US')} rows${estimate.method === 'sandbox' ? ', small: sandbox figure' : ''})`;
 }
 
 function at(file: string, line: number): string {

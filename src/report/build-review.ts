@@ -21,6 +21,8 @@ export interface ReviewParts {
   /** Config `failOn`: which severities fail the review. */
   failOn?: FailOn;
   baseSkipped?: Array<{ file: string; line: number; sql: string; reason: string }>;
+  /** Lock times on production, when production's sizes were given. */
+  production?: Review['production'];
   /** Secret values found in the migrations (listSecrets): masked wherever they show up. */
   secrets?: string[];
 }
@@ -62,6 +64,7 @@ function assemble(parts: ReviewParts): Review {
     rollback: parts.rollback ?? { source: 'none', status: 'not-verified', reason: 'the sandbox could not run', files: [], differences: [], inverse: [] },
     verificationQueries: parts.verificationQueries ?? [],
     ...(parts.baseSkipped && parts.baseSkipped.length > 0 ? { baseSkipped: parts.baseSkipped } : {}),
+    ...(parts.production ? { production: parts.production } : {}),
   };
 }
 

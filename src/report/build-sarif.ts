@@ -51,7 +51,15 @@ export function buildSarif(review: Review, toolVersion = '0.1.0'): Log {
         }
       : {}),
     ...(acknowledged ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${acknowledged.reason} (by @${acknowledged.by})` }] } : {}),
-    ...(finding.evidence || finding.origin ? { properties: { ...(finding.evidence ? { evidence: finding.evidence } : {}), ...(finding.origin ? { origin: finding.origin } : {}) } } : {}),
+    ...(finding.evidence || finding.origin || finding.estimate
+      ? {
+          properties: {
+            ...(finding.evidence ? { evidence: finding.evidence } : {}),
+            ...(finding.estimate ? { estimate: finding.estimate } : {}),
+            ...(finding.origin ? { origin: finding.origin } : {}),
+          },
+        }
+      : {}),
   });
   return {
     version: '2.1.0',

@@ -8,6 +8,7 @@ import type { InspectionNote } from '../inspect/inspection.js';
 import type { SchemaChange } from '../inspect/build-schema-diff.js';
 import type { RollbackReport } from '../inspect/run-rollback.js';
 import type { VerificationQuery } from '../inspect/build-verification-queries.js';
+import type { LockEstimate } from '../estimate/lock-estimate.js';
 
 export type { ExplainComparison, InspectionNote, SchemaChange, RollbackReport, VerificationQuery, TableRead };
 
@@ -46,6 +47,21 @@ export interface Review {
   rollback?: RollbackReport;
   /** Catalog queries that show, after the deploy, that each change landed. */
   verificationQueries?: VerificationQuery[];
+  /**
+   * Production's sizes at work: per statement that blocks a pre-existing table while it does
+   * work proportional to its rows, the estimated lock time on production and how it was made.
+   * Absent when no production size was given.
+   */
+  production?: {
+    estimates: LockEstimate[];
+    /** How the estimates were made, what limited them (budget, tables that could not be filled). */
+    notes: string[];
+    /** Wall-clock time of the calibration step. */
+    calibrationMs: number;
+    /** Each calibration run: rows per table, its time and its parts (branch clone, fill, replay). */
+    runs: Array<{ rows: Record<string, number>; ms: number; branchMs: number; fillMs: number; traceMs: number }>;
+    lockBudget: { readsMs: number; writesMs: number };
+  };
   /** Findings acknowledged on the pull request (`/pg-review ignore`): shown, not blocking. */
   acknowledged?: AcknowledgedFinding[];
   /** Base history statements skipped under `migrations.baseSuperuserStatements: skip` (each also an inspection note). */
@@ -112,7 +128,6 @@ export interface ReviewLock {
   blocks: BlockedOperation[];
   heldMs: number;
 }
-
 
 /** A fact for one of the DBA sections, about one statement; plain text, formatted by templates. */
 export interface ReviewNote {

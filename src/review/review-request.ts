@@ -3,6 +3,20 @@ import type { MigrationFile } from '../migrations/migration-file.js';
 import type { PostgresMajor } from '../sandbox/supported-versions.js';
 import type { SessionSetting } from '../shared/session-settings.js';
 import type { TableStatsHint } from './ports.js';
+import type { ProductionQuery } from '../inspect/list-top-queries.js';
+import type { CalibrationSettings } from '../estimate/estimate-lock-times.js';
+
+/** Lock times on production: the budget findings are judged by, and the calibration's limits. */
+export interface ProductionSettings {
+  lockBudget: LockBudget;
+  calibration: CalibrationSettings;
+}
+
+/** Longest a statement may block a production table: reads (AccessExclusiveLock) and writes. */
+export interface LockBudget {
+  readsMs: number;
+  writesMs: number;
+}
 
 /** Plain input of one review, whichever door it came in by (CLI, git, webhook). */
 export interface ReviewRequest {
@@ -18,6 +32,8 @@ export interface ReviewRequest {
   tableStats?: TableStatsHint[];
   /** SQL queries to EXPLAIN before and after the migrations. */
   queries: string[];
+  /** Production's top queries (stats file, from pg_stat_statements), EXPLAINed like `queries` (generic plans on 16+). */
+  productionQueries?: ProductionQuery[];
   postgresMajor: PostgresMajor;
   statementLimitMs: number;
   /** How much the review database may grow during one statement (disk-fill guard); default 1 GiB. */
@@ -39,4 +55,6 @@ export interface ReviewRequest {
   baseRoles?: string[];
   /** `skip`: base statements refused for lack of privilege are skipped and named (config `migrations.baseSuperuserStatements`). */
   baseSuperuserStatements?: 'fail' | 'skip';
+  /** Lock budget and calibration limits (config `production`); defaults when absent. */
+  production?: ProductionSettings;
 }

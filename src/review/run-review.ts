@@ -1,7 +1,7 @@
-import { explainQueries, isRegression, type PlanOrError } from '../inspect/explain-queries.js';
+import { isRegression, type PlanOrError } from '../inspect/explain-queries.js';
 import { buildSchemaDiff } from '../inspect/build-schema-diff.js';
 import { buildVerificationQueries } from '../inspect/build-verification-queries.js';
-import { applySizeHints } from '../inspect/apply-size-hints.js';
+import { explainWithSizes } from '../inspect/explain-with-sizes.js';
 import { buildSizeHintNote } from '../inspect/build-size-hint-note.js';
 import type { InspectionNote } from '../inspect/inspection.js';
 import { runInspections } from '../inspect/run-inspections.js';
@@ -11,6 +11,8 @@ import { snapshotChanges } from '../inspect/snapshot-changes.js';
 import { buildReview } from '../report/build-review.js';
 import type { ExplainComparison, Review, SchemaChange, VerificationQuery } from '../report/review.js';
 import { runRules } from '../rules/run-rules.js';
+import { toProductionSettings } from '../config/resolve-review-settings.js';
+import { estimateLockTimes, type LockTimeEstimates } from '../estimate/estimate-lock-times.js';
 import { errorMessage } from '../shared/errors.js';
 import { startStageClock } from '../shared/stage-clock.js';
 import { DEFAULT_MAX_FILE_BYTES, findUnreadableInput } from '../sql/find-unreadable-input.js';
@@ -57,8 +59,10 @@ export interface ReviewProgress {
  *   6. after     catalog snapshot and EXPLAIN of the same queries on the migrated state;
  *   7. inspect   indexes, RLS, security, backup & HA (evidence only); schema diff; post-deploy checks;
  *   8. rollback  the down migration (given or generated) on the branch, compared with the base;
- *   9. rules     judge statements, trace, catalog evidence, EXPLAINs and rollback, then apply the config and inline directives;
- *  10. report    assemble the Review.
+ *   9. estimate  with production's sizes: lock times on production, calibrated on synthetic rows on fresh branches;
+ *  10. rules     judge statements, trace, catalog evidence, EXPLAINs and rollback, then apply the config, the lock
+ *                budget (lock-time findings with an estimate; a severity set in the config wins) and inline directives;
+ *  11. report    assemble the Review.
  * A failure of the sandbox itself ends in verdict "error" with the reason, never a throw; a
  * failure of an inspection becomes a note, the measured review still stands.
  * `clock.lap(stage)` closes each stage: the Review's `timings` say where the time went.
@@ -96,6 +100,13 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   let failure: string | undefined;
   let branch: Branch | undefined;
   let base: BaseState | undefined;
+  let estimates: LockTimeEstimates | undefined;
+  let calibrationMs = 0;
+  const production = request.production ?? toProductionSettings();
+  const tableStats = request.tableStats ?? [];
+  // Production's top queries are EXPLAINed with the configured ones (once each).
+  const productionQueries = (request.productionQueries ?? []).filter((q) => !request.queries.includes(q.query));
+  const queries = [...request.queries, ...productionQueries.map((q) => q.query)];
   try {
     // 2. sandbox
     progress('sandbox');
@@ -115,9 +126,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     const baseSnapshot = await snapshotBranch(branch, files, base).catch((error: unknown) => void (inspectError = errorMessage(error)));
     rowsBefore = baseSnapshot?.rows ?? {};
     // Production sizes for the planner only matter when there are queries to EXPLAIN.
-    const hints = request.queries.length > 0 ? (request.tableStats ?? []) : [];
-    const sizeHints = await applySizeHints(branch, hints, sandbox.majorVersion);
-    const before = await explainOn(branch, request.queries);
+    const hints = queries.length > 0 ? tableStats : [];
+    const { plans: before, sizes: sizeHints } = await explainWithSizes(branch, queries, hints, sandbox.majorVersion);
     clock.lap('before');
     // 5. trace
     progress('trace');
@@ -141,9 +151,12 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
       (await snapshotChanges(branch, baseSnapshot.catalog, baseSnapshot.since, locked)
         .then((catalog) => ({ catalog }))
         .catch((error: unknown) => void (inspectError = errorMessage(error))));
-    await applySizeHints(branch, hints, sandbox.majorVersion);
-    const after = await explainOn(branch, request.queries);
-    explain = request.queries.map((query, i) => compare(query, before[i]!, after[i]!));
+    const { plans: after } = await explainWithSizes(branch, queries, hints, sandbox.majorVersion);
+    explain = queries.map((query, i) => {
+      const comparison = compare(query, before[i]!, after[i]!);
+      const top = i >= request.queries.length ? productionQueries[i - request.queries.length] : undefined;
+      return top ? { ...comparison, production: { calls: top.calls, callsPerDay: top.callsPerDay, meanMs: top.meanMs } } : comparison;
+    });
     clock.lap('after');
     // 7. inspect
     if (baseSnapshot && headSnapshot) {
@@ -182,6 +195,32 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     } else {
       rollback = { source: 'none', status: 'not-verified', reason: 'the catalog of the branch could not be read', files: [], differences: [], inverse: [] };
     }
+    // 9. estimate
+    if (tableStats.length > 0 && migrations.some((m) => m.statements.length > 0)) {
+      progress('estimate');
+      const started = performance.now();
+      const prepared = base;
+      try {
+        estimates = await estimateLockTimes({
+          files,
+          migrations,
+          tableStats,
+          pgMajor: sandbox.majorVersion,
+          settings: production.calibration,
+          openBranch: () => sandbox.openBranch(prepared),
+          trace: (calibration, limitMs) =>
+            traceMigrations(calibration, files, {
+              statementLimitMs: Math.min(request.statementLimitMs, limitMs),
+              ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
+              ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
+            }),
+        });
+      } catch (error) {
+        estimates = { estimates: [], notes: [`Lock times on production could not be estimated: ${errorMessage(error)}.`], runs: [] };
+      }
+      calibrationMs = Math.round(performance.now() - started);
+      clock.lap('estimate');
+    }
     if (sizeHints.tables.length > 0) inspections.push(buildSizeHintNote(sizeHints));
     inspections.push(...buildSkippedBaseNotes(base.skipped ?? []));
     if (inspectError !== undefined) {
@@ -200,7 +239,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     if (branch) clock.lap('drop');
   }
 
-  // 9. rules
+  // 10. rules
   progress('rules');
   const directives = Object.fromEntries(request.migrations.map((m) => [m.path, parseDirectives(m.content)]));
   const outcome = await sync(() =>
@@ -214,11 +253,11 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         ...(inspected ? { catalog: { notes: inspections, explain, ...(rollback ? { rollback } : {}) } } : {}),
       },
       failure === undefined,
-      { ...(request.rules ? { config: request.rules } : {}), directives },
+      { ...(request.rules ? { config: request.rules } : {}), directives, ...(estimates ? { estimates: estimates.estimates, lockBudget: production.lockBudget } : {}) },
     ),
   );
   clock.lap('rules');
-  // 10. report
+  // 11. report
   const review = await sync(() => buildReview({
     postgresVersion,
     migrations,
@@ -232,6 +271,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     ...(failure ? { error: failure } : {}),
     ...(request.failOn ? { failOn: request.failOn } : {}),
     ...(base?.skipped ? { baseSkipped: base.skipped } : {}),
+    ...(estimates ? { production: { estimates: estimates.estimates, notes: estimates.notes, calibrationMs, runs: estimates.runs, lockBudget: production.lockBudget } } : {}),
     secrets: [...request.base, ...request.migrations, ...(request.down ?? [])].flatMap((file) => listSecrets(file.content)),
   }));
   clock.lap('report');
@@ -251,6 +291,10 @@ function findRefusedInput(request: ReviewRequest): string | undefined {
     const refused = findUnreadableInput(`the query to EXPLAIN #${i + 1}`, query, maxBytes);
     if (refused !== undefined) return refused;
   }
+  for (const [i, top] of (request.productionQueries ?? []).entries()) {
+    const refused = findUnreadableInput(`production's top query #${i + 1} (statsFile)`, top.query, maxBytes);
+    if (refused !== undefined) return refused;
+  }
   return undefined;
 }
 
@@ -268,16 +312,6 @@ function lockedRelations(migrations: TracedMigration[]): Set<string> {
 
 function skipped(file: ParsedFile): TracedMigration {
   return { file, status: 'skipped', transactionMode: planTransactions(file), statements: [] };
-}
-
-async function explainOn(branch: Branch, queries: string[]): Promise<PlanOrError[]> {
-  if (queries.length === 0) return [];
-  const client = await branch.connect('pg-dba-review explain');
-  try {
-    return await explainQueries(client, queries);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 function compare(query: string, before: PlanOrError, after: PlanOrError): ExplainComparison {

@@ -7,6 +7,7 @@ export const addingForeignKey = defineRule({
   name: 'adding-foreign-key',
   meta: {
     severity: 'error',
+    judgedByLockTime: true,
     summary: 'A validating FOREIGN KEY is added to an existing table.',
     why: 'Adding a foreign key takes ShareRowExclusiveLock on both the table and the referenced table, and without NOT VALID it then checks every existing row against the referenced table while holding both: INSERT, UPDATE and DELETE wait on both tables for the whole scan. REFERENCES inline on ADD COLUMN with a DEFAULT does the same scan; without one the new column is all NULL and nothing is checked (measured: no scan). The review reports it only when the statement measurably scanned the table.',
     safeAlternative:

@@ -8,6 +8,7 @@ export const backfillUnderDdlLock = defineRule({
   name: 'backfill-under-ddl-lock',
   meta: {
     severity: 'error',
+    judgedByLockTime: true,
     summary: 'Data is changed in a transaction that already holds a schema-change lock on the same table.',
     why: 'Locks are held until the transaction ends. An UPDATE/INSERT/DELETE that runs after an ALTER TABLE (or CREATE INDEX) on the same table in the same transaction keeps that lock, AccessExclusiveLock for most ALTERs, for as long as the backfill takes: reads and writes of the table are blocked for the whole data change, not for the milliseconds of the DDL.',
     safeAlternative:

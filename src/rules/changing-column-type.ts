@@ -7,6 +7,7 @@ export const changingColumnType = defineRule({
   name: 'changing-column-type',
   meta: {
     severity: 'warning',
+    judgedByLockTime: true,
     summary: 'timestamp → timestamptz did not rewrite here only because the sandbox session runs in UTC.',
     why: 'Since PostgreSQL 12, ALTER COLUMN ... TYPE timestamptz from timestamp is binary-compatible only when the session TimeZone is UTC; in any other TimeZone Postgres rewrites the whole table and its indexes under AccessExclusiveLock (measured: a rewrite with TimeZone Europe/Paris, none with UTC). The sandbox runs in UTC; the production migration runner may not.',
     safeAlternative: "SET LOCAL TimeZone = 'UTC';  -- in the same transaction, before the ALTER\nALTER TABLE t ALTER COLUMN created_at TYPE timestamptz;",

@@ -7,6 +7,7 @@ export const constraintMissingNotValid = defineRule({
   name: 'constraint-missing-not-valid',
   meta: {
     severity: 'error',
+    judgedByLockTime: true,
     summary: 'A CHECK constraint is added to an existing table without NOT VALID.',
     why: 'ADD CONSTRAINT ... CHECK takes AccessExclusiveLock on the table and then reads every row to prove the check, holding the lock for the whole scan: no SELECT, INSERT, UPDATE or DELETE runs until it ends. A CHECK written inline on ADD COLUMN is proved the same way, even when the new column is all NULL (measured). The review reports it only when the statement measurably scanned the table in the sandbox.',
     safeAlternative:

@@ -17,7 +17,7 @@ export type Evidence = 'statements' | 'trace' | 'catalog';
 export interface CatalogEvidence {
   /** One entry per fact (an FK without index, a grant, rows destroyed...), by `kind`. */
   notes: InspectionNote[];
-  /** The configured queries, EXPLAINed before and after the migrations. */
+  /** The configured queries and production's top queries, EXPLAINed before and after the migrations. */
   explain: ExplainComparison[];
   /** The down migration (given or generated), run after the up, and what it left. */
   rollback?: RollbackReport;
@@ -34,6 +34,11 @@ export interface RuleMeta {
   safeAlternative: string;
   /** The comment's DBA section the finding belongs in (catalog rules); none: the findings list only. */
   section?: InspectionSection;
+  /**
+   * The danger is how long a lock blocks a production table: with production's size known, the
+   * estimated time decides the severity (within `production.lockBudget`: info; over: error).
+   */
+  judgedByLockTime?: boolean;
 }
 
 export interface RuleContext {
@@ -50,7 +55,11 @@ export interface RuleContext {
   rowsBefore?: Record<string, number>;
   /** Naming patterns from the config; the naming-convention rule falls back to snake_case. */
   naming?: NamingConfig;
-  /** What the inspectors read from the catalog; absent when it could not be read (catalog rules are then not evaluated). */
+  /**
+   * What the inspectors read from the catalog; absent when it could not be read (catalog rules
+   * are then not evaluated). `catalog.explain` holds the configured queries and production's top
+   * queries (those carry `production`: calls per day, mean time).
+   */
   catalog?: CatalogEvidence;
 }
 

@@ -21,6 +21,7 @@ import { queryPlanRegression } from './query-plan-regression.js';
 import { rollbackDoesNotRestore } from './rollback-does-not-restore.js';
 import { irreversibleWithoutDownMigration } from './irreversible-without-down-migration.js';
 import { concurrentIndexIfNotExists } from './concurrent-index-if-not-exists.js';
+import { productionQueryRegression } from './production-query-regression.js';
 import { dropForeignKeyLocksReferencedTable } from './drop-foreign-key-locks-referenced-table.js';
 import { exclusiveLockHeldAcrossStatements } from './exclusive-lock-held-across-statements.js';
 import { banAlterDomainAddConstraint } from './ban-alter-domain-add-constraint.js';
@@ -118,6 +119,7 @@ export const rules = {
   'query-plan-regression': queryPlanRegression,
   'rollback-does-not-restore': rollbackDoesNotRestore,
   'irreversible-without-down-migration': irreversibleWithoutDownMigration,
+  'production-query-regression': productionQueryRegression,
   'base-statement-skipped': baseStatementSkipped,
 } satisfies Record<string, Rule>;
 

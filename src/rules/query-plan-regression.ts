@@ -15,7 +15,8 @@ export const queryPlanRegression = defineRule({
     const catalog = context.catalog;
     if (!catalog) return [];
     return catalog.explain.flatMap((comparison, i) => {
-      if (!comparison.regression || !comparison.before || !comparison.after) return [];
+      // Production's top queries (stats file) are production-query-regression's: one finding per plan.
+      if (!comparison.regression || !comparison.before || !comparison.after || comparison.production) return [];
       const newScans = comparison.after.seqScans.filter((t) => !comparison.before!.seqScans.includes(t));
       // The likely cause: a statement that dropped an index the plan used, else the last one on a newly scanned table.
       const lost = (comparison.before.indexes ?? []).filter((i) => !(comparison.after!.indexes ?? []).includes(i));

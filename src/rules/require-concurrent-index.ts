@@ -5,6 +5,7 @@ export const requireConcurrentIndex = defineRule({
   name: 'require-concurrent-index',
   meta: {
     severity: 'error',
+    judgedByLockTime: true,
     summary: 'CREATE INDEX without CONCURRENTLY on an existing table.',
     why: 'A plain CREATE INDEX holds a ShareLock on the table for the whole build: reads go on, but every INSERT, UPDATE and DELETE waits until the index is built, which on a large table means minutes of failed writes.',
     safeAlternative:

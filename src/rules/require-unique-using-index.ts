@@ -9,6 +9,7 @@ export const requireUniqueUsingIndex = defineRule({
   name: 'require-unique-using-index',
   meta: {
     severity: 'error',
+    judgedByLockTime: true,
     summary: 'UNIQUE / PRIMARY KEY / EXCLUDE constraint built on an existing table under AccessExclusiveLock.',
     why: 'ADD CONSTRAINT ... UNIQUE or PRIMARY KEY builds its index inside the ALTER TABLE, holding AccessExclusiveLock for the whole build: every read and write of the table waits. An EXCLUDE constraint does the same and cannot use a prebuilt index.',
     safeAlternative:

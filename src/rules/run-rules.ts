@@ -1,5 +1,8 @@
 import picomatch from 'picomatch';
 import type { RulesConfig } from '../config/config.schema.js';
+import { describeLockEstimate, judgeAgainstBudget } from '../estimate/describe-lock-estimate.js';
+import type { LockEstimate } from '../estimate/lock-estimate.js';
+import type { LockBudget } from '../review/review-request.js';
 import type { Directive, ParsedDirectives } from '../sql/parse-directives.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import type { InspectionSection } from '../inspect/inspection.js';
@@ -27,6 +30,21 @@ export interface Finding {
   origin?: 'base';
   /** What was measured behind it (objects, rows, bytes, the suggested SQL); open for more fields. */
   evidence?: FindingEvidence;
+  /** How long the statement would block the table on production, when production's size is known. */
+  estimate?: FindingEstimate;
+}
+
+/** A finding's lock time on production, and how it stands against the lock budget. */
+export interface FindingEstimate {
+  table: string;
+  blocks: string[];
+  productionRows: number;
+  method: LockEstimate['method'];
+  /** The lock on production, estimated; absent when no estimate could be made (see `reason`). */
+  heldMs?: number;
+  budgetMs?: number;
+  withinBudget?: boolean;
+  reason?: string;
 }
 
 export interface RuleOutcome {
@@ -40,12 +58,17 @@ export interface RunRulesOptions {
   config?: RulesConfig;
   /** Inline directives per migration path (see sql/parse-directives.ts). */
   directives?: Record<string, ParsedDirectives>;
+  /** Lock times on production (src/estimate), judged against `lockBudget` for rules whose danger is lock time. */
+  estimates?: LockEstimate[];
+  lockBudget?: LockBudget;
 }
 
 /**
  * Runs every enabled rule (a hit about what the base history already had, `origin: "base"`,
  * is reported as info), then:
- *   1. applies the config: severity overrides, `off`, and per-rule file exclusions;
+ *   1. applies the config: severity overrides, `off`, and per-rule file exclusions; then, for
+ *      the rules judged by lock time, production's estimated lock time against the lock budget
+ *      (judgeLockTime; a severity set in the config stands);
  *   2. applies inline directives: `ignore` suppresses a rule on one statement, `ignore-file` in
  *      the whole file; a directive that suppresses nothing is reported (unused-ignore-directive).
  */
@@ -68,7 +91,7 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
     }
     for (const hit of rule.check(context)) {
       if (excluded(rule.name, hit.file)) continue;
-      findings.push({
+      const finding: Finding = {
         rule: rule.name,
         // What the base history already had is shown and named, but is not this change's
         // decision: advice (info), whatever the rule's severity, so it neither blocks nor asks.
@@ -80,7 +103,9 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
         ...(rule.meta.section ? { section: rule.meta.section } : {}),
         ...(hit.origin ? { origin: hit.origin } : {}),
         ...(hit.evidence ? { evidence: hit.evidence } : {}),
-      });
+      };
+      // After the config's severity (which still wins), before the verdict: the lock budget.
+      findings.push(hit.origin === 'base' ? finding : judgeLockTime(finding, rule, config[rule.name]?.severity !== undefined, options));
     }
   }
 
@@ -102,6 +127,36 @@ export function runRules(context: RuleContext, traced: boolean, options: RunRule
   const order = new Map(context.files.map((file, index) => [file.path, index]));
   kept.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
   return { findings: kept, notEvaluated };
+}
+
+/**
+ * The one place where production's lock times decide severity: a finding of a rule whose
+ * danger is lock time, on a statement with an estimate, becomes info when the estimated lock
+ * stays within the budget and error when it does not (a severity set in the config stands),
+ * and its message says the estimate. Without an estimate the finding is left as the rule made it.
+ */
+function judgeLockTime(finding: Finding, rule: Rule, configured: boolean, options: RunRulesOptions): Finding {
+  if (!rule.meta.judgedByLockTime || !options.estimates) return finding;
+  const estimate = options.estimates
+    .filter((e) => e.file === finding.file && e.line === finding.line)
+    .sort((a, b) => (b.heldMs ?? -1) - (a.heldMs ?? -1))[0];
+  if (!estimate) return finding;
+  const judgement = options.lockBudget ? judgeAgainstBudget(estimate, options.lockBudget) : undefined;
+  const severity: Severity = configured || !judgement ? finding.severity : judgement.within ? 'info' : 'error';
+  return {
+    ...finding,
+    severity,
+    message: `${finding.message} ${describeLockEstimate(estimate, judgement)}`,
+    estimate: {
+      table: estimate.table,
+      blocks: estimate.blocks,
+      productionRows: estimate.productionRows,
+      method: estimate.method,
+      ...(estimate.heldMs !== undefined ? { heldMs: estimate.heldMs } : {}),
+      ...(judgement ? { budgetMs: judgement.budgetMs, withinBudget: judgement.within } : {}),
+      ...(estimate.reason ? { reason: estimate.reason } : {}),
+    },
+  };
 }
 
 interface UnusedDirective {

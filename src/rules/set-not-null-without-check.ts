@@ -7,6 +7,7 @@ export const setNotNullWithoutCheck = defineRule({
   name: 'set-not-null-without-check',
   meta: {
     severity: 'error',
+    judgedByLockTime: true,
     summary: 'SET NOT NULL on an existing table without a validated CHECK (col IS NOT NULL) proving it.',
     why: 'ALTER COLUMN ... SET NOT NULL takes AccessExclusiveLock and reads every row to prove there is no NULL: no query on the table runs until the scan ends. Postgres skips the scan only when a validated CHECK constraint already proves the column has no NULLs. The review measures it: a finding only when the statement really started a scan of the table in the sandbox (its statistics counters), with the rows it read.',
     safeAlternative:

@@ -10,6 +10,7 @@ export const tableRewriteUnderExclusiveLock = defineRule({
   name: 'table-rewrite-under-exclusive-lock',
   meta: {
     severity: 'error',
+    judgedByLockTime: true,
     summary: 'An existing table was rewritten while holding AccessExclusiveLock.',
     why: 'Postgres copied every row into a new file (the relfilenode changed) while holding AccessExclusiveLock: all reads and writes of the table wait for the whole copy, and the rewrite needs as much free disk as the table and its indexes.',
     safeAlternative:

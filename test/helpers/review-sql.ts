@@ -2,6 +2,8 @@ import type { NamingConfig, RulesConfig } from '../../src/config/config.schema.j
 import type { Review } from '../../src/report/review.js';
 import type { Sandbox, TableStatsHint } from '../../src/review/ports.js';
 import { runReview } from '../../src/review/run-review.js';
+import type { ProductionSettings } from '../../src/review/review-request.js';
+import type { ProductionQuery } from '../../src/inspect/list-top-queries.js';
 import { EmbeddedSandbox } from '../../src/sandbox/embedded.js';
 import type { PostgresMajor } from '../../src/sandbox/supported-versions.js';
 import type { SessionSetting } from '../../src/shared/session-settings.js';
@@ -30,6 +32,10 @@ export interface SqlCase {
   /** Several base files instead of `base` (a preset's prelude first, say). */
   baseFiles?: Array<{ path: string; content: string }>;
   baseSuperuserStatements?: 'fail' | 'skip';
+  /** Production's top queries (stats file). */
+  productionQueries?: ProductionQuery[];
+  /** Config `production` (lock budget, calibration limits). */
+  production?: ProductionSettings;
 }
 
 /** Reviews SQL given inline, on a running sandbox, as the CLI would. */
@@ -43,6 +49,8 @@ export function reviewSql(sandbox: Sandbox, sqlCase: SqlCase): Promise<Review> {
       ...(sqlCase.down ? { down: sqlCase.down.map((content, i) => ({ path: `migrations/${String(i + 1).padStart(4, '0')}.down.sql`, content })) } : {}),
       ...(sqlCase.exposedSchemas ? { exposedSchemas: sqlCase.exposedSchemas } : {}),
       ...(sqlCase.tableStats ? { tableStats: sqlCase.tableStats } : {}),
+      ...(sqlCase.productionQueries ? { productionQueries: sqlCase.productionQueries } : {}),
+      ...(sqlCase.production ? { production: sqlCase.production } : {}),
       queries: sqlCase.queries ?? [],
       postgresMajor: sandbox.majorVersion as PostgresMajor,
       statementLimitMs: sqlCase.statementLimitMs ?? 30_000,

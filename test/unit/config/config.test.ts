@@ -11,6 +11,7 @@ describe('config: valid files', () => {
     expect(parseConfig(text)).toEqual({
       migrations: { include: ['**/migrations/**/*.sql', '**/migrate/**/*.sql'], exclude: [], sessionSettings: {}, baseSuperuserStatements: 'fail' },
       postgres: { version: 16 },
+      production: { lockBudget: { readsSeconds: 1, writesSeconds: 5 }, calibrationBudgetSeconds: 30, calibrationRows: 100_000, calibrationMinRows: 10_000 },
       queries: [],
       statementTimeoutSeconds: 120,
       reviewTimeoutSeconds: 900,

@@ -1,0 +1,89 @@
+import { fillTables } from '../../../src/estimate/fill-tables.js';
+import type { ProductionSettings } from '../../../src/review/review-request.js';
+import { splitStatements } from '../../../src/sql/split-statements.js';
+import { reviewSql, useEmbeddedSandbox } from '../../helpers/review-sql.js';
+
+const BASE = `CREATE TABLE items (id bigint PRIMARY KEY, label text NOT NULL, qty int);
+CREATE TABLE oauth_clients (id bigint PRIMARY KEY, name text NOT NULL);`;
+const SMALL: ProductionSettings = {
+  lockBudget: { readsMs: 1000, writesMs: 5000 },
+  calibration: { budgetMs: 120_000, maxRows: 10_000, minRows: 1_000 },
+};
+
+describe('lock times on production, on a real PostgreSQL 16', () => {
+  const sandbox = useEmbeddedSandbox(16);
+
+  test("an index build is calibrated on synthetic rows, extrapolated to production's size, and close to a real build at that size", async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: ['CREATE INDEX items_label_idx ON items (label);'],
+      tableStats: [{ table: 'items', rows: 200_000 }],
+      production: { ...SMALL, lockBudget: { readsMs: 1000, writesMs: 1 } },
+    });
+    const [estimate] = review.production!.estimates;
+    expect(estimate).toMatchObject({ table: 'public.items', operation: 'index-build', growth: 'n log n', method: 'calibrated', productionRows: 200_000, blocks: ['writes'] });
+    expect(estimate!.measurements.map((m) => m.rows)).toEqual([2_000, 10_000]);
+    const finding = review.findings.find((f) => f.rule === 'require-concurrent-index')!;
+    expect(finding).toMatchObject({ severity: 'error', estimate: expect.objectContaining({ withinBudget: false, budgetMs: 1 }) });
+    expect(finding.message).toMatch(/On production this blocks writes of public\.items for ≈ .* on 200,000 rows \(measured .* on 2,000 and .* on 10,000 synthetic rows, extrapolated as n·log n\): over the lock budget of 1\.0 ms for blocking writes\./);
+
+    // The reality, on this machine: the same build on 200,000 rows filled the same way.
+    const base = await sandbox().prepareBase([splitStatements({ path: 'base.sql', content: BASE })]);
+    const branch = await sandbox().openBranch(base);
+    const client = await branch.connect('test actual');
+    try {
+      await client.query('BEGIN');
+      await fillTables(client, [{ table: 'items', rows: 200_000 }]);
+      await client.query('COMMIT');
+      await client.query('VACUUM ANALYZE items');
+      // Best of two builds: the machine is shared, and a slow outlier is load, not the build.
+      let actual = Infinity;
+      for (let i = 0; i < 2; i++) {
+        const started = performance.now();
+        await client.query('CREATE INDEX items_label_idx ON items (label)');
+        actual = Math.min(actual, performance.now() - started);
+        await client.query('DROP INDEX items_label_idx');
+      }
+      // Wide on purpose: it catches a wrong growth function or unit (10× and more), not noise.
+      const ratio = estimate!.statementMs! / actual;
+      expect({ ratio, wide: ratio > 0.2 && ratio < 5 }).toEqual({ ratio, wide: true });
+    } finally {
+      await client.end();
+      await branch.drop();
+    }
+  }, 240_000);
+
+  test("a small production table is not calibrated: the sandbox's figure, within budget, makes the finding info", async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: ['CREATE INDEX oauth_clients_name_idx ON oauth_clients (name);'],
+      tableStats: [{ table: 'oauth_clients', rows: 12 }],
+      production: SMALL,
+    });
+    const finding = review.findings.find((f) => f.rule === 'require-concurrent-index')!;
+    expect(finding.severity).toBe('info');
+    expect(finding.message).toMatch(/blocks writes of public\.oauth_clients for ≈ .* on 12 rows \(the sandbox's .*: a table this small is not calibrated\): within the lock budget of 5 s for blocking writes\./);
+    expect(review.verdict).toBe('pass');
+    expect(review.timings?.estimate).toBeDefined();
+  });
+
+  test('without production sizes the rules behave as before and nothing is calibrated', async () => {
+    const review = await reviewSql(sandbox(), { base: BASE, migrations: ['CREATE INDEX items_label_idx ON items (label);'], production: SMALL });
+    expect(review.findings.find((f) => f.rule === 'require-concurrent-index')).toMatchObject({ severity: 'error' });
+    expect(review.findings.some((f) => f.estimate)).toBe(false);
+    expect(review.production).toBeUndefined();
+    expect(review.timings?.estimate).toBeUndefined();
+  });
+
+  test('a statement that fails on synthetic rows is not estimated, and says why', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: BASE,
+      migrations: ["ALTER TABLE items ADD CONSTRAINT items_label_check CHECK (label IN ('a', 'b'));"],
+      tableStats: [{ table: 'items', rows: 50_000 }],
+      production: SMALL,
+    });
+    const finding = review.findings.find((f) => f.rule === 'constraint-missing-not-valid')!;
+    expect(finding.severity).toBe('error');
+    expect(finding.estimate).toMatchObject({ method: 'unavailable', reason: expect.stringMatching(/on synthetic rows it failed: .*violated/) });
+  });
+});
