@@ -1,6 +1,7 @@
 import type { ParsedFile, ParsedStatement } from '../sql/parsed-statement.js';
 import type { TransactionMode } from '../sql/plan-transactions.js';
 import type { BlockedOperation, LockMode } from './lock-modes.js';
+import type { TableCounters } from './probe-session.js';
 
 /** A lock a statement took on a relation that existed before its transaction. */
 export interface TracedLock {
@@ -18,17 +19,8 @@ export interface TracedLock {
  * session's own statistics counters (pg_stat_xact_all_tables) read before and after it. A
  * validation scan counts as one sequential scan even on an empty table.
  */
-export interface TableRead {
+export interface TableRead extends TableCounters {
   relation: string;
-  seqScans: number;
-  /** Live rows returned by its sequential scans. */
-  tuplesRead: number;
-  idxScans: number;
-  /** Rows fetched through indexes. */
-  tuplesFetched: number;
-  inserted: number;
-  updated: number;
-  deleted: number;
 }
 
 export interface StatementError {
