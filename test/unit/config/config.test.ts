@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { buildConfigJsonSchema } from '../../../src/config/build-config-json-schema.js';
 import { parseConfig, parseConfigObject } from '../../../src/config/parse-config.js';
 import { resolveReviewSettings } from '../../../src/config/resolve-review-settings.js';
 
@@ -73,12 +71,5 @@ describe('config: invalid files name the key and the problem', () => {
     ['a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n', 'is not valid YAML'],
   ])('%j', (text, message) => {
     expect(() => parseConfig(text)).toThrow(message);
-  });
-});
-
-describe('the JSON Schema for editors', () => {
-  test('pg-dba-review.schema.json is generated from the zod schema (run `npm run schema`)', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../../pg-dba-review.schema.json', import.meta.url), 'utf8'));
-    expect(committed).toEqual(buildConfigJsonSchema());
   });
 });

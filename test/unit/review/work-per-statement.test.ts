@@ -1,6 +1,7 @@
 import { buildInverseStatements } from '../../../src/inspect/build-inverse-statements.js';
 import { buildSchemaDiff } from '../../../src/inspect/build-schema-diff.js';
 import type { CatalogSnapshot, ConstraintSnapshot, IndexSnapshot, RelationSnapshot } from '../../../src/inspect/catalog-snapshot.js';
+import { EMPTY_SNAPSHOT } from '../../../src/inspect/catalog-snapshot.js';
 import { runInspections } from '../../../src/inspect/run-inspections.js';
 import { runRules } from '../../../src/rules/run-rules.js';
 import type { ParsedFile } from '../../../src/sql/parsed-statement.js';
@@ -59,15 +60,10 @@ const constraint = (table: string, type: 'p' | 'f'): ConstraintSnapshot => ({
   references: type === 'f' ? 'public.t' : null,
 });
 const snapshot = (tables: string[]): CatalogSnapshot => ({
+  ...EMPTY_SNAPSHOT,
   relations: tables.map(relation),
   indexes: tables.map(primaryKey),
   constraints: tables.flatMap((t) => (t === 't' ? [constraint(t, 'p')] : [constraint(t, 'p'), constraint(t, 'f')])),
-  policies: [],
-  functions: [],
-  extensions: [],
-  schemas: [],
-  triggers: [],
-  types: [],
 });
 
 /** Reads of parse-tree nodes by every catalog inspection and rule, for `n` new tables with a foreign key each. */
