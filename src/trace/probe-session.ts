@@ -56,29 +56,70 @@ export interface ProbeSince {
    * existed before the transaction lies within it.
    */
   skipLocks?: { from: number; to: number };
+  /**
+   * Which pg_class rows may have changed. `locked` (inside a transaction, and right after one):
+   * those of the relations this transaction holds a lock on, found by oid. Every statement that
+   * writes a relation's pg_class row (creates, alters, renames, rewrites or drops it) locks the
+   * relation until the transaction ends, so these are all, and the read follows what the change
+   * touched instead of the schema's size. `any` (default): every row younger than the previous
+   * probe, a scan of pg_class, for work whose locks are already gone (a statement run outside a
+   * transaction block, a clone's first probe).
+   */
+  look?: 'locked' | 'any';
+  /**
+   * With `locked`: an oid range of relations the transaction created to re-read whole (their
+   * locks were left out by `skipLocks`, so a rename of one went unseen): once, when it ends.
+   */
+  reread?: { from: number; to: number };
+}
+
+export interface ProbeOptions {
+  /** Tables whose counters to read besides those the transaction holds a lock on. */
+  countersOf?: Iterable<number>;
+  /**
+   * PostgreSQL 15+: asks the backend to flush its pending table statistics when it is next idle
+   * outside a transaction block (pg_stat_force_next_flush), so counts of one transaction do not
+   * linger into the next and no table has to be followed across transactions.
+   */
+  flushCounters?: boolean;
+}
+
+type ProbeKind = 'full' | 'any' | 'locked';
+
+const NAMESPACE_FILTER = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+     AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp%'`;
+const RELATION_COLUMNS = `c.oid::int8 AS oid, c.relfilenode::int8 AS filenode, n.nspname || '.' || c.relname AS name, c.relkind,
+         CASE WHEN c.xmin = pg_catalog.pg_current_xact_id()::xid THEN c.cmin::text::int8 END AS own_cmin`;
+/** Rows written after the previous probe: of later transactions (subtransactions included) by xid age, of its own by command id. */
+const WRITTEN_SINCE = `pg_catalog.age(c.xmin) <= pg_catalog.age($1::xid) AND (c.xmin <> $1::xid OR c.cmin::text::int8 > $2::int8)`;
+
+function relationsSql(kind: ProbeKind): string {
+  const from = `FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`;
+  if (kind === 'full') return `SELECT ${RELATION_COLUMNS} ${from} WHERE ${NAMESPACE_FILTER}`;
+  if (kind === 'any') return `SELECT ${RELATION_COLUMNS} ${from} WHERE ${NAMESPACE_FILTER} AND ${WRITTEN_SINCE}`;
+  // By oid through pg_class' index: the locked relations, then the range to re-read (if any).
+  return `SELECT ${RELATION_COLUMNS} ${from}
+   WHERE c.oid = ANY (ARRAY(SELECT h.relation FROM held h)) AND ${NAMESPACE_FILTER} AND ${WRITTEN_SINCE}
+  UNION ALL
+  SELECT ${RELATION_COLUMNS} ${from}
+   WHERE c.oid BETWEEN $6::oid AND $7::oid AND ${NAMESPACE_FILTER} AND pg_catalog.age(c.xmin) <= pg_catalog.age($1::xid)`;
 }
 
 /**
  * One round trip, in the migration's own session (the only one that sees its uncommitted
  * catalog, e.g. a rewritten table's new relfilenode). Everything is schema-qualified so the
  * probe resolves no user object; a migration can at worst mislead its own review.
- * With `changedOnly`, pg_class rows written before the previous probe are left out: rows of
- * older transactions by xid age, rows of the previous probe's transaction by command id
- * (without it, every probe of a long transaction re-read every relation it had created).
+ * Parameters: full: $1 tables to count; otherwise $1 xid and $2 command id of the previous
+ * probe, $3–$4 the skipped lock range, $5 tables to count, and for `locked` $6–$7 the range to re-read.
  */
-const probeSql = (changedOnly: boolean) => `
+function probeSql(kind: ProbeKind, flushCounters: boolean): string {
+  const changed = kind !== 'full';
+  return `
 WITH held AS MATERIALIZED (
   SELECT l.relation, l.mode FROM pg_catalog.pg_locks l
    WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted
-     ${changedOnly ? 'AND NOT (l.relation::int8 BETWEEN $3::int8 AND $4::int8)' : ''}),
-rel AS (
-  SELECT c.oid::int8 AS oid, c.relfilenode::int8 AS filenode, n.nspname || '.' || c.relname AS name, c.relkind,
-         CASE WHEN c.xmin = pg_catalog.pg_current_xact_id()::xid THEN c.cmin::text::int8 END AS own_cmin
-    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-     AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp%'
-     ${changedOnly ? "AND pg_catalog.age(c.xmin) <= pg_catalog.age($1::xid) AND (c.xmin <> $1::xid OR c.cmin::text::int8 > $2::int8)" : ''}
-)
+     ${changed ? 'AND NOT (l.relation::int8 BETWEEN $3::int8 AND $4::int8)' : ''}),
+rel AS (${relationsSql(kind)})
 SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn,
        pg_catalog.pg_current_xact_id()::xid::text AS xid,
        pg_catalog.current_setting('lock_timeout') AS lock_timeout,
@@ -94,13 +135,20 @@ SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn,
                                 pg_catalog.pg_stat_get_xact_tuples_inserted(o.oid) AS ins,
                                 pg_catalog.pg_stat_get_xact_tuples_updated(o.oid) AS upd,
                                 pg_catalog.pg_stat_get_xact_tuples_deleted(o.oid) AS del
-                           FROM (SELECT h.relation AS oid FROM held h UNION SELECT pg_catalog.unnest(${changedOnly ? '$5' : '$1'}::oid[])) o
+                           FROM (SELECT h.relation AS oid FROM held h UNION SELECT pg_catalog.unnest(${changed ? '$5' : '$1'}::oid[])) o
                           WHERE o.oid >= 16384) t
                   WHERE t.seq + t.seq_read + COALESCE(t.ix[1], 0) + COALESCE(t.ix[2], 0) + t.fetched + t.ins + t.upd + t.del > 0), '[]') AS reads,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(oid, filenode, name, relkind)) FROM rel), '[]') AS relations,
-       (SELECT pg_catalog.max(own_cmin) FROM rel) AS own_cmin`;
-const FULL_PROBE = probeSql(false);
-const CHANGED_PROBE = probeSql(true);
+       (SELECT pg_catalog.max(own_cmin) FROM rel) AS own_cmin${flushCounters ? ',\n       (SELECT pg_catalog.pg_stat_force_next_flush()) IS NULL AS flush_requested' : ''}`;
+}
+
+const probeTexts = new Map<string, string>();
+function probeText(kind: ProbeKind, flushCounters: boolean): string {
+  const key = `${kind}:${flushCounters}`;
+  let text = probeTexts.get(key);
+  if (!text) probeTexts.set(key, (text = probeSql(kind, flushCounters)));
+  return text;
+}
 
 /**
  * With `since` (the previous probe), only relations whose pg_class row was written after that
@@ -109,7 +157,7 @@ const CHANGED_PROBE = probeSql(true);
  * create thousands. Nothing else writes the branch's pg_class meanwhile (autovacuum is off,
  * the database is ours alone).
  */
-export async function probeSession(client: pg.Client, since?: ProbeSince, countersOf: Iterable<number> = []): Promise<SessionProbe> {
+export async function probeSession(client: pg.Client, since?: ProbeSince, options: ProbeOptions = {}): Promise<SessionProbe> {
   type Row = {
     lsn: string;
     xid: string;
@@ -119,11 +167,17 @@ export async function probeSession(client: pg.Client, since?: ProbeSince, counte
     reads: Array<[number, number, number, number, number, number, number, number]>;
     own_cmin: string | null;
   };
-  const tables = [...countersOf];
-  const result =
-    since === undefined
-      ? await client.query<Row>(FULL_PROBE, [tables])
-      : await client.query<Row>(CHANGED_PROBE, [since.xid, since.cmin, since.skipLocks?.from ?? 1, since.skipLocks?.to ?? 0, tables]);
+  const tables = [...(options.countersOf ?? [])];
+  const flush = options.flushCounters ?? false;
+  let result: pg.QueryResult<Row>;
+  if (since === undefined) result = await client.query<Row>(probeText('full', flush), [tables]);
+  else {
+    const skip = [since.skipLocks?.from ?? 1, since.skipLocks?.to ?? 0];
+    result =
+      since.look === 'locked'
+        ? await client.query<Row>(probeText('locked', flush), [since.xid, since.cmin, ...skip, tables, since.reread?.from ?? 1, since.reread?.to ?? 0])
+        : await client.query<Row>(probeText('any', flush), [since.xid, since.cmin, ...skip, tables]);
+  }
   const row = result.rows[0]!;
   const relations = new Map<number, RelationInfo>();
   for (const [oid, filenode, name, relkind] of row.relations) relations.set(oid, { oid, filenode, name, relkind });

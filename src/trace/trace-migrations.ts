@@ -8,7 +8,7 @@ import { mustRunOutsideTransaction, planTransactions, transactionControl, type T
 import { errorMessage, UsageError } from '../shared/errors.js';
 import type { SessionSetting } from '../shared/session-settings.js';
 import { blockedOperations, isLockMode, type LockMode } from './lock-modes.js';
-import { diffCounters, probeSession, type RelationInfo, type SessionProbe, type TableCounters } from './probe-session.js';
+import { diffCounters, probeSession, type ProbeOptions, type ProbeSince, type RelationInfo, type SessionProbe, type TableCounters } from './probe-session.js';
 import type { StatementError, TableRead, TracedLock, TracedMigration, TracedStatement } from './traced-migration.js';
 import { findLockTargets } from './find-lock-targets.js';
 import { watchBackendLocks } from './watch-backend-locks.js';
@@ -38,15 +38,15 @@ export interface TraceOptions {
  */
 const baseRelations = new WeakMap<object, Map<number, RelationInfo>>();
 
-async function firstProbe(client: pg.Client, start: TraceOptions['start']): Promise<SessionProbe> {
+async function firstProbe(client: pg.Client, start: TraceOptions['start'], options: ProbeOptions): Promise<SessionProbe> {
   const known = start && baseRelations.get(start.base);
   if (start && known) {
-    const probe = await probeSession(client, { xid: start.since, cmin: -1 });
+    const probe = await probeSession(client, { xid: start.since, cmin: -1 }, options);
     const relations = new Map(known);
     for (const [oid, relation] of probe.relations) relations.set(oid, relation);
     return { ...probe, relations };
   }
-  const probe = await probeSession(client);
+  const probe = await probeSession(client, undefined, options);
   if (start) baseRelations.set(start.base, new Map(probe.relations));
   return probe;
 }
@@ -60,18 +60,36 @@ async function firstProbe(client: pg.Client, start: TraceOptions['start']): Prom
 export function traceMigrations(branch: Branch, files: ParsedFile[], options: TraceOptions): Promise<TracedMigration[]> {
   // One full read of the catalog per review; after that each probe reads only what changed.
   let view: SessionProbe | undefined;
-  const counted = new Set<number>();
+  let counters: CounterFollowing | undefined;
   let done = 0;
   const onStatement = options.onStatement && (() => options.onStatement!(++done));
   return runEachFile(branch, files, options, async (session, file, mode) => {
-    view ??= await firstProbe(session.client, options.start);
+    counters ??= await followCounters(session.client);
+    view ??= await firstProbe(session.client, options.start, { flushCounters: counters.flush });
     // The runner's settings were just applied: the first statement's lock_timeout is theirs.
     if (options.sessionSettings?.length) view = { ...view, lockTimeout: await currentLockTimeout(session.client) };
-    const tracer = new FileTracer(session, file, view, counted, branch.holdRelationLocks, onStatement);
+    const tracer = new FileTracer(session, file, view, counters, branch.holdRelationLocks, onStatement);
     const traced = await tracer.run(mode);
     view = tracer.view;
     return traced;
   });
+}
+
+/**
+ * How the table counters of one transaction are kept apart from the next. A backend flushes
+ * its pending counts only when idle outside a transaction block, at most once a second, so
+ * the counts of a committed transaction linger into the next one's. On PostgreSQL 15+ each
+ * probe asks for a flush at the next idle moment (pg_stat_force_next_flush): every transaction
+ * starts from zero. On 14, every table counted once is read by each later probe (`counted`).
+ */
+interface CounterFollowing {
+  flush: boolean;
+  counted: Set<number>;
+}
+
+async function followCounters(client: pg.Client): Promise<CounterFollowing> {
+  const result = await client.query<{ version: string }>("SELECT pg_catalog.current_setting('server_version_num') AS version");
+  return { flush: Number(result.rows[0]!.version) >= 150000, counted: new Set() };
 }
 
 /**
@@ -217,6 +235,11 @@ class RelationsAtBegin {
     this.createdRange = { from: Math.min(oid, this.createdRange?.from ?? oid), to: Math.max(oid, this.createdRange?.to ?? oid) };
   }
 
+  /** Lowest and highest oid of the relations the transaction created, if any. */
+  created(): { from: number; to: number } | undefined {
+    return this.createdRange;
+  }
+
   /** The oids of created relations whose locks the probe may leave out: none lies between them that existed before. */
   skipLocks(): { from: number; to: number } | undefined {
     const range = this.createdRange;
@@ -244,11 +267,7 @@ class FileTracer {
     private readonly file: ParsedFile,
     /** The session's last probe, its relations kept current: the next file starts from it. */
     public view: SessionProbe,
-    /**
-     * Tables this session's statistics counted so far: every probe reads their counters, since
-     * a count of an earlier transaction lingers (unflushed) into the next one's.
-     */
-    private readonly counted = new Set<number>(),
+    private readonly counters: CounterFollowing = { flush: false, counted: new Set() },
     private readonly holdRelationLocks?: Branch['holdRelationLocks'],
     private readonly onStatement?: () => void,
   ) {}
@@ -258,17 +277,21 @@ class FileTracer {
   }
 
   /**
-   * Reads what changed since the last probe (pg_class rows younger than its transaction: on a
-   * large schema a full read per statement was most of the trace's time), folds it into the
-   * view, and returns the previous versions of the changed relations, for rewrite detection.
-   * `full` re-reads everything: after a ROLLBACK, rows the view took in are gone again.
+   * Reads what changed since the last probe (by default the rows of the relations the
+   * transaction holds locks on: on a large schema a full read per statement was most of the
+   * trace's time), folds it into the view, and returns the previous versions of the changed
+   * relations, for rewrite detection. `full` re-reads everything: after a ROLLBACK, rows the
+   * view took in are gone again. `any` scans every pg_class row written since, for work done
+   * outside a transaction block, whose locks are gone; `reread`: see ProbeSince.
    */
-  private async advance(full = false): Promise<Map<number, RelationInfo>> {
+  private async advance(look: 'full' | 'any' | 'locked' = 'locked', reread?: ProbeSince['reread']): Promise<Map<number, RelationInfo>> {
     const skipLocks = this.transaction?.preExisting.skipLocks();
-    const probe = full
-      ? await probeSession(this.session.client, undefined, this.counted)
-      : await probeSession(this.session.client, { xid: this.view.xid, cmin: this.view.cmin, ...(skipLocks ? { skipLocks } : {}) }, this.counted);
-    for (const oid of probe.reads.keys()) this.counted.add(oid);
+    const { flush, counted } = this.counters;
+    const options: ProbeOptions = { flushCounters: flush, countersOf: counted };
+    const since: ProbeSince = { xid: this.view.xid, cmin: this.view.cmin, look: look === 'full' ? 'any' : look, ...(skipLocks ? { skipLocks } : {}), ...(reread ? { reread } : {}) };
+    const probe = await probeSession(this.session.client, look === 'full' ? undefined : since, options);
+    const full = look === 'full';
+    if (!flush) for (const oid of probe.reads.keys()) counted.add(oid);
     const relations = full ? new Map<number, RelationInfo>() : this.view.relations;
     const previous = new Map<number, RelationInfo>();
     for (const [oid, relation] of probe.relations) {
@@ -334,8 +357,10 @@ class FileTracer {
     await this.session.client.query(sql);
     const endedAt = performance.now();
     for (const { lock, startedAt } of this.transaction?.pending ?? []) lock.heldMs = round(endedAt - startedAt);
+    // The relations it created whose locks the probes left out: read once more, for renames.
+    const created = this.transaction?.preExisting.skipLocks();
     this.transaction = undefined;
-    await this.advance(rolledBack);
+    await (rolledBack ? this.advance('full') : this.advance('locked', created));
   }
 
   /** Runs a BEGIN/COMMIT written in the file as a statement of its own, with no locks to report. */
@@ -403,7 +428,7 @@ class FileTracer {
     const durationMs = performance.now() - startedAt;
     const seen = await watcher.stop();
     // Its table counts land in this session's statistics: later probes must read them too.
-    for (const { oid } of seen) if (existing.get(oid)?.relkind === 'r' || existing.get(oid)?.relkind === 'm') this.counted.add(oid);
+    if (!this.counters.flush) for (const { oid } of seen) if (existing.get(oid)?.relkind === 'r' || existing.get(oid)?.relkind === 'm') this.counters.counted.add(oid);
     if (failure !== undefined) return this.fail(statement, failure, durationMs, false);
     // Names of the relations that existed before it, read before the view takes in the new ones.
     const locks: TracedLock[] = [];
@@ -415,7 +440,8 @@ class FileTracer {
       lock.heldMs = round(sighting.lastSeenAt - sighting.firstSeenAt);
       locks.push(lock);
     }
-    const previous = await this.advance();
+    // Its locks are gone by now: every pg_class row written since the last probe is read.
+    const previous = await this.advance('any');
     this.statements.push(
       this.traced(statement, {
         durationMs: round(durationMs),
