@@ -1,4 +1,4 @@
-import type { CatalogSnapshot } from './catalog-snapshot.js';
+import { restrictToRelations, touchedSince, type CatalogSnapshot } from './catalog-snapshot.js';
 
 export interface SchemaChange {
   change: 'added' | 'removed' | 'changed';
@@ -38,7 +38,11 @@ const RELATION_KINDS: Record<string, SchemaChange['kind']> = {
  * removal and an addition): the schema diff base → head, and the check that a rollback
  * restored the base.
  */
-export function buildSchemaDiff(from: CatalogSnapshot, to: CatalogSnapshot): SchemaChange[] {
+export function buildSchemaDiff(base: CatalogSnapshot, head: CatalogSnapshot): SchemaChange[] {
+  // A snapshot derived from the other differs from it only in the relations read again.
+  const touched = touchedSince(head, base);
+  const from = touched ? restrictToRelations(base, touched) : base;
+  const to = touched ? restrictToRelations(head, touched) : head;
   const changes: SchemaChange[] = [];
   const compare = <T>(kind: (item: T) => SchemaChange['kind'], name: (item: T) => string, detail: (item: T) => string, a: T[], b: T[]) => {
     const before = new Map(a.map((item) => [`${kind(item)} ${name(item)}`, item]));

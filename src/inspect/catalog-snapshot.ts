@@ -164,3 +164,37 @@ export function relationNamed(snapshot: CatalogSnapshot, name: string): Relation
   if (!byName) relationsByName.set(snapshot, (byName = new Map(snapshot.relations.map((r) => [r.name, r]))));
   return byName.get(name);
 }
+
+/**
+ * A snapshot built as `base` with some relations read again (snapshot-changes.ts): the names
+ * those relations had in `base` and have now. Everything else in it is `base`'s own objects, so
+ * comparisons of the two need only look at these (on 10,000 tables, comparing everything was
+ * most of a warm review).
+ */
+const derivations = new WeakMap<CatalogSnapshot, { base: CatalogSnapshot; touched: ReadonlySet<string> }>();
+
+export function recordDerivation(snapshot: CatalogSnapshot, base: CatalogSnapshot, touched: ReadonlySet<string>): void {
+  derivations.set(snapshot, { base, touched });
+}
+
+/** The relations (by name) that can differ between `before` and `after`, when `after` was derived from it; otherwise undefined: compare all. */
+export function touchedSince(after: CatalogSnapshot, before: CatalogSnapshot): ReadonlySet<string> | undefined {
+  const derivation = derivations.get(after);
+  return derivation?.base === before ? derivation.touched : undefined;
+}
+
+/**
+ * The part of a snapshot about the named relations (their rows, indexes, constraints, policies
+ * and triggers); schemas, functions, types and extensions whole.
+ */
+export function restrictToRelations(snapshot: CatalogSnapshot, names: ReadonlySet<string>): CatalogSnapshot {
+  const ofTable = <T extends { table: string }>(items: T[]) => items.filter((item) => names.has(item.table));
+  return {
+    ...snapshot,
+    relations: snapshot.relations.filter((r) => names.has(r.name)),
+    indexes: ofTable(snapshot.indexes),
+    constraints: ofTable(snapshot.constraints),
+    policies: ofTable(snapshot.policies),
+    triggers: ofTable(snapshot.triggers ?? []),
+  };
+}

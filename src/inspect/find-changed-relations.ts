@@ -1,4 +1,4 @@
-import type { CatalogSnapshot } from './catalog-snapshot.js';
+import { restrictToRelations, touchedSince, type CatalogSnapshot } from './catalog-snapshot.js';
 import { groupBy } from '../shared/group-by.js';
 
 /** Each snapshot's signatures, computed once: three inspectors ask for the same pair. */
@@ -9,11 +9,20 @@ const signaturesOf = new WeakMap<CatalogSnapshot, Map<string, string>>();
  * flags, persistence, grants): the inspectors judge these, not problems the base already had.
  */
 export function findChangedRelations(before: CatalogSnapshot, after: CatalogSnapshot): Set<string> {
-  const then = signatures(before);
+  const cached = changedOf.get(after);
+  if (cached?.before === before) return new Set(cached.changed);
+  // A snapshot derived from `before` differs from it only in the relations read again.
+  const touched = touchedSince(after, before);
+  const then = touched ? signatures(restrictToRelations(before, touched)) : signatures(before);
+  const now = touched ? signatures(restrictToRelations(after, touched)) : signatures(after);
   const changed = new Set<string>();
-  for (const [name, signature] of signatures(after)) if (then.get(name) !== signature) changed.add(name);
-  return changed;
+  for (const [name, signature] of now) if (then.get(name) !== signature) changed.add(name);
+  changedOf.set(after, { before, changed });
+  return new Set(changed);
 }
+
+/** The answer for each `after` snapshot: three inspectors ask for the same pair. */
+const changedOf = new WeakMap<CatalogSnapshot, { before: CatalogSnapshot; changed: ReadonlySet<string> }>();
 
 function signatures(snapshot: CatalogSnapshot): Map<string, string> {
   const cached = signaturesOf.get(snapshot);

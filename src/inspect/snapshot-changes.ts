@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Branch } from '../review/ports.js';
-import type { CatalogSnapshot, ConstraintSnapshot, IndexSnapshot, PolicySnapshot, RelationSnapshot, TriggerSnapshot } from './catalog-snapshot.js';
+import { recordDerivation, type CatalogSnapshot, type ConstraintSnapshot, type IndexSnapshot, type PolicySnapshot, type RelationSnapshot, type TriggerSnapshot } from './catalog-snapshot.js';
 import { getCatalogSnapshot } from './get-catalog-snapshot.js';
 
 /** What changed since the base, as found in the catalog: the relations to read again, or all. */
@@ -93,7 +93,7 @@ function mergeSnapshot(base: CatalogSnapshot, fresh: CatalogSnapshot, touched: S
   const names = new Set(base.relations.filter((r) => touched.has(r.oid)).map((r) => r.name));
   for (const r of fresh.relations) names.add(r.name);
   const keep = <T extends { table: string }>(items: T[]) => items.filter((item) => !names.has(item.table));
-  return {
+  const merged: CatalogSnapshot = {
     ...fresh,
     relations: sortBy([...base.relations.filter((r) => !touched.has(r.oid)), ...fresh.relations], (r: RelationSnapshot) => [r.schema, r.relname]),
     indexes: sortBy([...keep(base.indexes), ...fresh.indexes], (i: IndexSnapshot) => [i.name.slice(0, i.name.length - i.relname.length - 1), i.relname]),
@@ -101,6 +101,8 @@ function mergeSnapshot(base: CatalogSnapshot, fresh: CatalogSnapshot, touched: S
     policies: sortBy([...keep(base.policies), ...fresh.policies], (p: PolicySnapshot) => [p.table, p.name]),
     triggers: sortBy([...keep(base.triggers ?? []), ...(fresh.triggers ?? [])], (t: TriggerSnapshot) => [t.table, t.name]),
   };
+  recordDerivation(merged, base, names);
+  return merged;
 }
 
 /**

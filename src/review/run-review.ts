@@ -18,6 +18,7 @@ import { startStageClock } from '../shared/stage-clock.js';
 import { DEFAULT_MAX_FILE_BYTES, findUnreadableInput } from '../sql/find-unreadable-input.js';
 import { parseDirectives } from '../sql/parse-directives.js';
 import { listSecrets } from '../sql/redact-secrets.js';
+import { splitBaseStatements } from '../sql/split-base-statements.js';
 import { splitStatements } from '../sql/split-statements.js';
 import { traceMigrations } from '../trace/trace-migrations.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
@@ -79,7 +80,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
   const sync = deps.runSynchronous ?? (async <T>(stage: () => T): Promise<T> => stage());
   // 1. parse
   const files = await sync(() => request.migrations.map(splitStatements));
-  const baseFiles = await sync(() => request.base.map(splitStatements));
+  const baseFiles = await sync(() => request.base.map(splitBaseStatements));
   const downFiles = await sync(() => (request.down ?? []).map(splitStatements));
   clock.lap('parse');
   const statementsTotal = files.reduce((sum, f) => sum + f.statements.length, 0);
@@ -235,7 +236,8 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     failure = errorMessage(error);
     clock.lap('failed');
   } finally {
-    await branch?.drop().catch(() => undefined);
+    if (branch?.dropInBackground) branch.dropInBackground();
+    else await branch?.drop().catch(() => undefined);
     if (branch) clock.lap('drop');
   }
 

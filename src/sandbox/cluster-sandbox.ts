@@ -77,6 +77,8 @@ export class ClusterSandbox implements Sandbox {
   /** Template name → content key, to forget an evicted template. */
   private readonly keysByTemplate = new Map<string, string>();
   private readonly branches = new Set<Branch>();
+  /** Branches being dropped in the background (Branch.dropInBackground); close() waits for them. */
+  private readonly drops = new Set<Promise<void>>();
   /** Template name → a branch being cloned or ready for the next review (option `spareBranch`). */
   private readonly spares = new Map<string, Promise<SpareBranch | undefined>>();
   private closed = false;
@@ -318,9 +320,9 @@ export class ClusterSandbox implements Sandbox {
     );
   }
 
-  /** Resolves once no spare branch is being cloned in the background (tests, benchmarks). */
+  /** Resolves once no spare branch is being cloned and no branch dropped in the background (tests, benchmarks). */
   async sparesSettled(): Promise<void> {
-    await Promise.all([...this.spares.values()]);
+    await Promise.all([...this.spares.values(), ...this.drops]);
   }
 
   private async dropSpare(templateDatabase: string): Promise<void> {
@@ -372,6 +374,11 @@ export class ClusterSandbox implements Sandbox {
         await this.dropDatabase(database);
         await this.dropReviewRole(role);
       },
+      dropInBackground: () => {
+        // A drop that fails leaves the database to the sweeper, as a crashed review would.
+        const dropping: Promise<void> = branch.drop().catch(() => undefined).finally(() => this.drops.delete(dropping));
+        this.drops.add(dropping);
+      },
     };
     this.branches.add(branch);
     return { branch, role };
@@ -394,6 +401,7 @@ export class ClusterSandbox implements Sandbox {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.drops]);
     for (const template of [...this.spares.keys()]) await this.dropSpare(template);
     for (const branch of [...this.branches]) await branch.drop().catch(() => undefined);
     await this.dropRole(this.builder.role).catch(() => undefined);

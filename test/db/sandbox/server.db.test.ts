@@ -50,9 +50,22 @@ describe('server provider (an existing PostgreSQL)', () => {
     });
     expect(review.postgres.version).toBe(sandbox.serverVersion);
     expect(statementsOf(review)[0]!.locks).toEqual([expect.objectContaining({ relation: 'public.accounts', mode: 'ShareLock' })]);
+    // The branch is dropped in the background once the review has its result.
+    await sandbox.sparesSettled();
     const left = await ours();
     expect(left.databases).toEqual([expect.stringMatching(new RegExp(`^${PREFIX}base_`))]);
     expect(left.roles.filter((r) => r.startsWith(`${PREFIX}r_`))).toEqual([]);
+  });
+
+  test('a branch dropped in the background is gone, with its role, once the sandbox has closed', async () => {
+    const sandbox = await open();
+    const base = await sandbox.prepareBase(parsed('CREATE TABLE dropped_later (id int);'));
+    const branch = await sandbox.openBranch(base);
+    expect((await ours()).databases).toContain(branch.database);
+    branch.dropInBackground!();
+    await sandbox.close();
+    expect((await ours()).databases).not.toContain(branch.database);
+    expect((await ours()).roles.filter((r) => r.startsWith(`${PREFIX}r_`))).toEqual([]);
   });
 
   test('a template built by one process is reused by another', async () => {
