@@ -136,8 +136,11 @@ SELECT n.nspname || '.' || t.typname AS name, t.typtype::text AS kind,
          ELSE '' END AS definition
   FROM pg_catalog.pg_type t
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
- WHERE t.typtype IN ('e', 'd', 'c', 'r') AND ${USER_NAMESPACE} AND ${notExtensionMember('pg_catalog.pg_type', 't.oid')}
-   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
+ WHERE t.typtype IN ('e', 'd', 'c', 'r') AND ${USER_NAMESPACE}
+   -- standalone composite types only, not the row type of each table (a hashed list, not a lookup per table)
+   AND (t.typtype <> 'c' OR t.typrelid IN (SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relkind = 'c'))
+   -- per remaining type: as an anti join it read the dependencies of every type (two per table)
+   AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_depend dep WHERE dep.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND dep.objid = t.oid AND dep.deptype = 'e') = 0
  ORDER BY 1`;
 
 const COMMANDS: Record<string, PolicyCommand> = { '*': 'ALL', r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE' };
@@ -152,9 +155,10 @@ function limited(sql: string, only: boolean): string {
  * inside a read-only transaction whose search_path is pg_catalog: every name is qualified, no
  * user function, operator or view is resolved or fired, and the session is left as it was.
  * With `onlyRelations`, the relations, indexes, constraints, policies and triggers are read
- * for those relations (oids) alone; functions, extensions, schemas and types always in full.
+ * for those relations (oids) alone; functions, extensions, schemas and types in full, or not
+ * at all with `relationsOnly` (empty lists: the caller knows they did not change).
  */
-export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: number[]): Promise<CatalogSnapshot> {
+export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: number[], options: { relationsOnly?: boolean } = {}): Promise<CatalogSnapshot> {
   await client.query('BEGIN READ ONLY');
   try {
     await client.query('SET LOCAL search_path = pg_catalog');
@@ -191,6 +195,8 @@ export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: numb
     const policies = (await perRelation<PolicyRow>(POLICIES_SQL)).map(
       ({ cmd, ...rest }): PolicySnapshot => ({ ...rest, command: COMMANDS[cmd] ?? 'ALL' }),
     );
+    const triggers = await perRelation<TriggerSnapshot>(TRIGGERS_SQL);
+    if (options.relationsOnly) return { relations, indexes, constraints, policies, functions: [], extensions: [], schemas: [], triggers, types: [] };
     const functions = (await rows<FunctionRow>(FUNCTIONS_SQL)).map(
       (r): FunctionSnapshot => ({
         signature: r.signature,
@@ -206,7 +212,6 @@ export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: numb
     );
     const extensions = await rows<ExtensionSnapshot>(EXTENSIONS_SQL);
     const schemas = await rows<SchemaSnapshot>(SCHEMAS_SQL);
-    const triggers = await perRelation<TriggerSnapshot>(TRIGGERS_SQL);
     const types = (await rows<TypeSnapshot & { definition: string | null }>(TYPES_SQL)).map((t) => ({ ...t, definition: t.definition ?? '' }));
     return { relations, indexes, constraints, policies, functions, extensions, schemas, triggers, types };
   } finally {

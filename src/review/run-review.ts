@@ -149,7 +149,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     const locked = lockedRelations(migrations);
     const headSnapshot =
       baseSnapshot &&
-      (await snapshotChanges(branch, baseSnapshot.catalog, baseSnapshot.since, locked)
+      (await snapshotChanges(branch, baseSnapshot.catalog, baseSnapshot.since, locked, { lockedIsComplete: migrations.every(locksAllRead) })
         .then((catalog) => ({ catalog }))
         .catch((error: unknown) => void (inspectError = errorMessage(error))));
     const { plans: after } = await explainWithSizes(branch, queries, hints, sandbox.majorVersion);
@@ -301,6 +301,15 @@ function findRefusedInput(request: ReviewRequest): string | undefined {
 }
 
 /** Relations the trace saw a statement lock or rewrite, by name. */
+/**
+ * Whether the trace read every lock the migration's statements took: statements in a
+ * transaction block hold theirs to its end, where the probe reads them; one run outside a
+ * block (CREATE INDEX CONCURRENTLY, VACUUM) is watched from outside and its locks may pass unseen.
+ */
+function locksAllRead(migration: TracedMigration): boolean {
+  return migration.statements.every((statement) => !statement.observed);
+}
+
 function lockedRelations(migrations: TracedMigration[]): Set<string> {
   const names = new Set<string>();
   for (const migration of migrations) {

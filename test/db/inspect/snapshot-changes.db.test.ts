@@ -12,6 +12,7 @@ import { probeSession } from '../../../src/trace/probe-session.js';
 
 /** Issue 13: the catalog after the change is read as what the change touched, not the whole schema. */
 const tables = (count: number) =>
+  "CREATE TYPE mood AS ENUM ('ok');\nCREATE DOMAIN positive AS int;\n" +
   Array.from({ length: count }, (_, i) => `CREATE TABLE b${i} (id bigint PRIMARY KEY, parent_id bigint${i > 0 ? ` REFERENCES b${i - 1} (id)` : ''}, name text);\nCREATE INDEX b${i}_name_idx ON b${i} (name);`).join('\n');
 
 /** Counts the catalog rows a branch's sessions receive. */
@@ -49,6 +50,36 @@ describe('snapshotChanges', () => {
     ['a renamed table (its foreign keys read again)', 'ALTER TABLE b9 RENAME TO renamed;', ['public.b9']],
     ['a dropped table', 'DROP TABLE b15 CASCADE;', ['public.b15', 'public.b16']],
   ];
+  // Types, functions, schemas and extensions are taken from the base unless one changed: these must be read again.
+  const globalCases: Array<[string, string]> = [
+    ['an enum label', "ALTER TYPE mood ADD VALUE 'great';"],
+    ['a domain constraint', 'ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 0);'],
+    ['a new function', 'CREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;'],
+    ['a new schema', 'CREATE SCHEMA app;'],
+  ];
+
+  test.each(globalCases)('%s: the merged catalog equals a full read', async (_, sql) => {
+    const base = await sandbox.prepareBase([splitStatements({ path: 'base-globals.sql', content: tables(5) })]);
+    const branch = await sandbox.openBranch(base);
+    try {
+      const before = await snapshotBranch(branch, [], base);
+      const client = await branch.connect('test');
+      for (const statement of splitStatements({ path: 'new.sql', content: sql }).statements) await client.query(statement.text);
+      await client.end();
+      const merged = await snapshotChanges(branch, before.catalog, before.since, []);
+      const whole = await branch.connect('test whole');
+      try {
+        const full = await getCatalogSnapshot(whole);
+        expect(merged).toEqual(full);
+        expect(await snapshotChanges(branch, before.catalog, before.since, [], { lockedIsComplete: true })).toEqual(full);
+        expect(buildSchemaDiff(before.catalog, merged).length).toBeGreaterThan(0);
+      } finally {
+        await whole.end();
+      }
+    } finally {
+      await branch.drop();
+    }
+  });
 
   test.each(cases)('%s: the merged catalog equals a full read, compares as one, and rows read do not grow with the schema', async (_, sql, locked) => {
     const read: number[] = [];
@@ -67,6 +98,8 @@ describe('snapshotChanges', () => {
         try {
           const full = await getCatalogSnapshot(whole);
           expect(merged).toEqual(full);
+          // Knowing every relation the change locked (no statement ran outside a transaction), the same catalog.
+          expect(await snapshotChanges(branch, before.catalog, before.since, locked, { lockedIsComplete: true })).toEqual(full);
           // The merged one is compared with its base through the relations read again only: same answers.
           expect(touchedSince(merged, before.catalog)?.size).toBeGreaterThan(0);
           expect(touchedSince(full, before.catalog)).toBeUndefined();
