@@ -155,10 +155,9 @@ function limited(sql: string, only: boolean): string {
  * inside a read-only transaction whose search_path is pg_catalog: every name is qualified, no
  * user function, operator or view is resolved or fired, and the session is left as it was.
  * With `onlyRelations`, the relations, indexes, constraints, policies and triggers are read
- * for those relations (oids) alone; functions, extensions, schemas and types in full, or not
- * at all with `relationsOnly` (empty lists: the caller knows they did not change).
+ * for those relations (oids) alone; functions, extensions, schemas and types always in full.
  */
-export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: number[], options: { relationsOnly?: boolean } = {}): Promise<CatalogSnapshot> {
+export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: number[]): Promise<CatalogSnapshot> {
   await client.query('BEGIN READ ONLY');
   try {
     await client.query('SET LOCAL search_path = pg_catalog');
@@ -196,7 +195,6 @@ export async function getCatalogSnapshot(client: pg.Client, onlyRelations?: numb
       ({ cmd, ...rest }): PolicySnapshot => ({ ...rest, command: COMMANDS[cmd] ?? 'ALL' }),
     );
     const triggers = await perRelation<TriggerSnapshot>(TRIGGERS_SQL);
-    if (options.relationsOnly) return { relations, indexes, constraints, policies, functions: [], extensions: [], schemas: [], triggers, types: [] };
     const functions = (await rows<FunctionRow>(FUNCTIONS_SQL)).map(
       (r): FunctionSnapshot => ({
         signature: r.signature,

@@ -43,7 +43,11 @@ export interface RollbackInput {
    * Where `base` was read (a transaction id) and the relations the up migrations locked: the
    * catalog after the rollback is then read as what changed since. Without it, read in full.
    */
-  changedSince?: { xid: string; locked: Iterable<string> };
+  /**
+   * What the migrations changed since the base was read: the relations they locked, and whether
+   * that is every one (the trace read all their locks), so only those need reading again.
+   */
+  changedSince?: { xid: string; locked: Iterable<string>; lockedIsComplete?: boolean };
 }
 
 /**
@@ -96,9 +100,11 @@ async function tryRollback(input: RollbackInput): Promise<RollbackReport> {
   }
 
   // Applied, not traced: the check needs whether it applies and the catalog it leaves, not its locks.
+  const lockedByDown: number[] = [];
   const traced = await runMigrationsUnmeasured(input.branch, down, {
     statementLimitMs: input.statementLimitMs,
     ...(input.sessionSettings ? { sessionSettings: input.sessionSettings } : {}),
+    onLockedRelations: (oids) => lockedByDown.push(...oids),
   });
   const files = down.map((f) => f.path);
   const failed = traced.find((m) => m.status === 'failed');
@@ -106,7 +112,11 @@ async function tryRollback(input: RollbackInput): Promise<RollbackReport> {
     return report({ status: 'failed', files, error: { file: failed.file.path, line: failed.error?.line ?? 1, message: failed.error?.message ?? 'failed' } });
   }
   const since = input.changedSince;
-  const catalog = since ? await snapshotChanges(input.branch, input.base, since.xid, since.locked) : await readWhole(input.branch);
+  // Every lock of the down migration was read when each of its files ran as one transaction.
+  const lockedIsComplete = (since?.lockedIsComplete ?? false) && traced.every((m) => m.transactionMode === 'single-transaction');
+  const catalog = since
+    ? await snapshotChanges(input.branch, input.base, since.xid, since.locked, { lockedOids: lockedByDown, lockedIsComplete })
+    : await readWhole(input.branch);
   const differences = buildSchemaDiff(input.base, catalog);
   return report({ status: differences.length === 0 ? 'verified' : 'differs', files, differences });
 }

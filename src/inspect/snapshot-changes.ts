@@ -9,7 +9,7 @@ interface Touched {
   oids: number[];
   /**
    * A schema, type, function or extension changed: names and expressions of untouched relations
-   * may read differently, and the snapshot's lists of those are not the base's.
+   * may read differently.
    */
   everything: boolean;
 }
@@ -102,14 +102,14 @@ export async function currentTransactionId(client: pg.Client): Promise<string> {
  * saw locked, which a statement may have changed without leaving a newer catalog row (a
  * dropped constraint, policy or trigger). When a schema, a type or a function changed, every
  * relation may read differently (qualified names, column types, default expressions) and the
- * whole catalog is read. `lockedIsComplete`: `locked` holds every relation the change locked (as
+ * whole catalog is read. `lockedOids` adds relations by oid. `lockedIsComplete`: these hold every relation the change locked (as
  * the trace knows when no statement ran outside a transaction block), so the other catalogs need
  * not be scanned for rows the change wrote (see CHANGED_BY_LOCKED_SQL).
  */
-export async function snapshotChanges(branch: Branch, base: CatalogSnapshot, since: string, locked: Iterable<string>, options: { lockedIsComplete?: boolean } = {}): Promise<CatalogSnapshot> {
+export async function snapshotChanges(branch: Branch, base: CatalogSnapshot, since: string, locked: Iterable<string>, options: { lockedIsComplete?: boolean; lockedOids?: Iterable<number> } = {}): Promise<CatalogSnapshot> {
   const client = await branch.connect('pg-dba-review inspect');
   try {
-    const lockedOids = new Set<number>();
+    const lockedOids = new Set<number>(options.lockedOids ?? []);
     const relationOids = new Map(base.relations.map((r) => [r.name, r.oid]));
     const indexTables = new Map(base.indexes.map((i) => [i.name, i.table]));
     for (const name of locked) {
@@ -118,8 +118,7 @@ export async function snapshotChanges(branch: Branch, base: CatalogSnapshot, sin
     }
     const touched = options.lockedIsComplete ? await findTouchedByLocked(client, since, [...lockedOids]) : await findTouched(client, since, [...lockedOids]);
     if (touched.everything) return await getCatalogSnapshot(client);
-    // No schema, type or function changed: those lists are the base's own.
-    return mergeSnapshot(base, await getCatalogSnapshot(client, touched.oids, { relationsOnly: true }), new Set(touched.oids));
+    return mergeSnapshot(base, await getCatalogSnapshot(client, touched.oids), new Set(touched.oids));
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -143,7 +142,8 @@ function mergeSnapshot(base: CatalogSnapshot, fresh: CatalogSnapshot, touched: S
   for (const r of fresh.relations) names.add(r.name);
   const keep = <T extends { table: string }>(items: T[]) => items.filter((item) => !names.has(item.table));
   const merged: CatalogSnapshot = {
-    ...base,
+    // Schemas, functions, types and extensions as read now (a dropped one leaves no newer row to find).
+    ...fresh,
     relations: sortBy([...base.relations.filter((r) => !touched.has(r.oid)), ...fresh.relations], (r: RelationSnapshot) => [r.schema, r.relname]),
     indexes: sortBy([...keep(base.indexes), ...fresh.indexes], (i: IndexSnapshot) => [i.name.slice(0, i.name.length - i.relname.length - 1), i.relname]),
     constraints: sortBy([...keep(base.constraints), ...fresh.constraints], (c: ConstraintSnapshot) => [c.table, c.name]),

@@ -147,9 +147,10 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
     // 6. after
     // Only what the migrations touched is read again (found in the catalog and the trace's locks).
     const locked = lockedRelations(migrations);
+    const lockedIsComplete = migrations.every(locksAllRead);
     const headSnapshot =
       baseSnapshot &&
-      (await snapshotChanges(branch, baseSnapshot.catalog, baseSnapshot.since, locked, { lockedIsComplete: migrations.every(locksAllRead) })
+      (await snapshotChanges(branch, baseSnapshot.catalog, baseSnapshot.since, locked, { lockedIsComplete })
         .then((catalog) => ({ catalog }))
         .catch((error: unknown) => void (inspectError = errorMessage(error))));
     const { plans: after } = await explainWithSizes(branch, queries, hints, sandbox.majorVersion);
@@ -190,7 +191,7 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
         after: headSnapshot.catalog,
         statementLimitMs: request.statementLimitMs,
         ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
-        changedSince: { xid: baseSnapshot.since, locked },
+        changedSince: { xid: baseSnapshot.since, locked, lockedIsComplete },
       });
       clock.lap('rollback');
     } else {

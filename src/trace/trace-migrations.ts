@@ -25,6 +25,12 @@ export interface TraceOptions {
   /** Called after each statement has run (for progress output), with the count so far. */
   onStatement?: (done: number) => void;
   /**
+   * runMigrationsUnmeasured: called before each single-transaction file commits with the
+   * relations (oids) its transaction holds locks on, which are all it touched (locks are held to
+   * the end of a transaction). Files in other modes are not reported.
+   */
+  onLockedRelations?: (oids: number[]) => void;
+  /**
    * The branch is a clone of `base`, untouched since transaction `since` began: the relations
    * a first trace of that base read in full are reused, and only rows written since are read.
    */
@@ -116,14 +122,25 @@ export function runMigrationsUnmeasured(branch: Branch, files: ParsedFile[], opt
         }
       }
       if (error) await client.query('ROLLBACK').catch(() => undefined);
-      // A block the file left open is committed, as the trace does (outside one, COMMIT only warns).
-      else if (mode !== 'autocommit') await client.query('COMMIT');
+      else {
+        if (mode === 'single-transaction' && options.onLockedRelations) options.onLockedRelations(await transactionLocks(client));
+        // A block the file left open is committed, as the trace does (outside one, COMMIT only warns).
+        if (mode !== 'autocommit') await client.query('COMMIT');
+      }
     } catch (failure) {
       await client.query('ROLLBACK').catch(() => undefined);
       error = { message: `the review lost its session: ${errorMessage(failure)}`, line: file.statements[0]?.line ?? 1 };
     }
     return { file, status: error ? 'failed' : 'applied', ...(error ? { error: { message: error.message, line: error.line } } : {}), transactionMode: mode, statements: [] };
   });
+}
+
+async function transactionLocks(client: pg.Client): Promise<number[]> {
+  const result = await client.query<{ oids: Array<string | number> }>(
+    `SELECT COALESCE(pg_catalog.array_agg(DISTINCT l.relation::int8), '{}') AS oids FROM pg_catalog.pg_locks l
+      WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384`,
+  );
+  return result.rows[0]!.oids.map(Number);
 }
 
 /**

@@ -29,6 +29,17 @@ describe('rollback verification and schema diff on a real PostgreSQL 16', () => 
     );
   });
 
+  test('a down migration that changes what the up migration never locked: the change is still found (its own locks are read before it commits)', async () => {
+    const review = await reviewSql(sandbox(), {
+      base: `${BASE}\nCREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id));`,
+      migrations: ['CREATE INDEX orders_status_idx ON orders (status);'],
+      // Dropping a foreign key writes no pg_class row: only the lock on refunds says it changed.
+      down: ['DROP INDEX orders_status_idx;\nALTER TABLE refunds DROP CONSTRAINT refunds_order_id_fkey;'],
+    });
+    expect(review.rollback?.status).toBe('differs');
+    expect(review.rollback?.differences).toEqual([expect.objectContaining({ change: 'removed', kind: 'constraint', name: 'public.refunds.refunds_order_id_fkey' })]);
+  });
+
   test('a correct down migration: rollback verified', async () => {
     const review = await reviewSql(sandbox(), {
       base: BASE,

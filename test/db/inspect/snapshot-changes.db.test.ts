@@ -12,7 +12,7 @@ import { probeSession } from '../../../src/trace/probe-session.js';
 
 /** Issue 13: the catalog after the change is read as what the change touched, not the whole schema. */
 const tables = (count: number) =>
-  "CREATE TYPE mood AS ENUM ('ok');\nCREATE DOMAIN positive AS int;\n" +
+  "CREATE TYPE mood AS ENUM ('ok');\nCREATE DOMAIN positive AS int;\nCREATE FUNCTION base_fn() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n" +
   Array.from({ length: count }, (_, i) => `CREATE TABLE b${i} (id bigint PRIMARY KEY, parent_id bigint${i > 0 ? ` REFERENCES b${i - 1} (id)` : ''}, name text);\nCREATE INDEX b${i}_name_idx ON b${i} (name);`).join('\n');
 
 /** Counts the catalog rows a branch's sessions receive. */
@@ -50,12 +50,14 @@ describe('snapshotChanges', () => {
     ['a renamed table (its foreign keys read again)', 'ALTER TABLE b9 RENAME TO renamed;', ['public.b9']],
     ['a dropped table', 'DROP TABLE b15 CASCADE;', ['public.b15', 'public.b16']],
   ];
-  // Types, functions, schemas and extensions are taken from the base unless one changed: these must be read again.
+  // Types, functions, schemas and extensions: created, changed and dropped ones alike.
   const globalCases: Array<[string, string]> = [
     ['an enum label', "ALTER TYPE mood ADD VALUE 'great';"],
     ['a domain constraint', 'ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 0);'],
     ['a new function', 'CREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;'],
     ['a new schema', 'CREATE SCHEMA app;'],
+    ['a dropped function (no newer row to find)', 'DROP FUNCTION base_fn();'],
+    ['a dropped type', 'DROP TYPE mood;'],
   ];
 
   test.each(globalCases)('%s: the merged catalog equals a full read', async (_, sql) => {
