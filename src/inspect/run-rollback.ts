@@ -112,8 +112,10 @@ async function tryRollback(input: RollbackInput): Promise<RollbackReport> {
     return report({ status: 'failed', files, error: { file: failed.file.path, line: failed.error?.line ?? 1, message: failed.error?.message ?? 'failed' } });
   }
   const since = input.changedSince;
-  // Every lock of the down migration was read when each of its files ran as one transaction.
-  const lockedIsComplete = (since?.lockedIsComplete ?? false) && traced.every((m) => m.transactionMode === 'single-transaction');
+  // A generated down migration undoes what the migrations did, on the relations they locked or
+  // created; a written one can touch anything, and its locks were read only where each file ran
+  // as one transaction.
+  const lockedIsComplete = (since?.lockedIsComplete ?? false) && (input.down.length === 0 || traced.every((m) => m.transactionMode === 'single-transaction'));
   const catalog = since
     ? await snapshotChanges(input.branch, input.base, since.xid, since.locked, { lockedOids: lockedByDown, lockedIsComplete })
     : await readWhole(input.branch);

@@ -110,8 +110,7 @@ export async function snapshotChanges(branch: Branch, base: CatalogSnapshot, sin
   const client = await branch.connect('pg-dba-review inspect');
   try {
     const lockedOids = new Set<number>(options.lockedOids ?? []);
-    const relationOids = new Map(base.relations.map((r) => [r.name, r.oid]));
-    const indexTables = new Map(base.indexes.map((i) => [i.name, i.table]));
+    const { relationOids, indexTables } = namesOf(base);
     for (const name of locked) {
       const oid = relationOids.get(name) ?? relationOids.get(indexTables.get(name) ?? '');
       if (oid !== undefined) lockedOids.add(oid);
@@ -135,6 +134,18 @@ async function findTouched(client: pg.Client, since: string, extra: number[]): P
   return { oids: row.oids.map(Number), everything: row.everything };
 }
 
+/** Each base snapshot's relation oids and index tables by name, made once: every review of the base asks. */
+const baseNames = new WeakMap<CatalogSnapshot, { relationOids: Map<string, number>; indexTables: Map<string, string> }>();
+
+function namesOf(base: CatalogSnapshot): { relationOids: Map<string, number>; indexTables: Map<string, string> } {
+  let names = baseNames.get(base);
+  if (!names) {
+    names = { relationOids: new Map(base.relations.map((r) => [r.name, r.oid])), indexTables: new Map(base.indexes.map((i) => [i.name, i.table])) };
+    baseNames.set(base, names);
+  }
+  return names;
+}
+
 /** `base` with the touched relations (and their indexes, constraints, policies, triggers) replaced by `fresh`, in catalog order. */
 function mergeSnapshot(base: CatalogSnapshot, fresh: CatalogSnapshot, touched: Set<number>): CatalogSnapshot {
   // The names the touched relations had in the base and have now: their dependent rows are replaced.
@@ -144,14 +155,50 @@ function mergeSnapshot(base: CatalogSnapshot, fresh: CatalogSnapshot, touched: S
   const merged: CatalogSnapshot = {
     // Schemas, functions, types and extensions as read now (a dropped one leaves no newer row to find).
     ...fresh,
-    relations: sortBy([...base.relations.filter((r) => !touched.has(r.oid)), ...fresh.relations], (r: RelationSnapshot) => [r.schema, r.relname]),
-    indexes: sortBy([...keep(base.indexes), ...fresh.indexes], (i: IndexSnapshot) => [i.name.slice(0, i.name.length - i.relname.length - 1), i.relname]),
-    constraints: sortBy([...keep(base.constraints), ...fresh.constraints], (c: ConstraintSnapshot) => [c.table, c.name]),
-    policies: sortBy([...keep(base.policies), ...fresh.policies], (p: PolicySnapshot) => [p.table, p.name]),
-    triggers: sortBy([...keep(base.triggers ?? []), ...(fresh.triggers ?? [])], (t: TriggerSnapshot) => [t.table, t.name]),
+    relations: mergeSorted(base.relations.filter((r) => !touched.has(r.oid)), fresh.relations, (r: RelationSnapshot) => [r.schema, r.relname]),
+    indexes: mergeSorted(keep(base.indexes), fresh.indexes, (i: IndexSnapshot) => [i.name.slice(0, i.name.length - i.relname.length - 1), i.relname]),
+    constraints: mergeSorted(keep(base.constraints), fresh.constraints, (c: ConstraintSnapshot) => [c.table, c.name]),
+    policies: mergeSorted(keep(base.policies), fresh.policies, (p: PolicySnapshot) => [p.table, p.name]),
+    triggers: mergeSorted(keep(base.triggers ?? []), fresh.triggers ?? [], (t: TriggerSnapshot) => [t.table, t.name]),
   };
   recordDerivation(merged, base, names);
   return merged;
+}
+
+/**
+ * `kept` (in catalog order, as read) with the few `fresh` items put in place by binary search:
+ * the same order as sorting both, without computing a key for each of 10,000 kept items (a
+ * full sort per list was ~20 ms of each merge on a 10,000-table base).
+ */
+function mergeSorted<T>(kept: T[], fresh: T[], key: (item: T) => string[]): T[] {
+  if (fresh.length === 0) return kept;
+  const merged: T[] = [];
+  let from = 0;
+  for (const item of sortBy(fresh, key)) {
+    const itemKey = key(item);
+    // After the kept items that sort before it or equal to it (a stable sort keeps those first).
+    let low = from;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compareKeys(key(kept[middle]!), itemKey) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = from; i < low; i++) merged.push(kept[i]!);
+    merged.push(item);
+    from = low;
+  }
+  for (let i = from; i < kept.length; i++) merged.push(kept[i]!);
+  return merged;
+}
+
+function compareKeys(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /**
@@ -160,13 +207,6 @@ function mergeSnapshot(base: CatalogSnapshot, fresh: CatalogSnapshot, touched: S
  */
 function sortBy<T>(items: T[], key: (item: T) => string[]): T[] {
   const keyed = items.map((item) => ({ item, key: key(item) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < a.key.length; i++) {
-      const x = a.key[i]!;
-      const y = b.key[i]!;
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return 0;
-  });
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
   return keyed.map((k) => k.item);
 }
