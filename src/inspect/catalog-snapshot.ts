@@ -188,13 +188,59 @@ export function touchedSince(after: CatalogSnapshot, before: CatalogSnapshot): R
  * and triggers); schemas, functions, types and extensions whole.
  */
 export function restrictToRelations(snapshot: CatalogSnapshot, names: ReadonlySet<string>): CatalogSnapshot {
-  const ofTable = <T extends { table: string }>(items: T[]) => items.filter((item) => names.has(item.table));
+  const byTable = byTableOf(snapshot);
+  // In catalog order: the names in the order of the snapshot's relations (a dropped one has none).
+  const ordered = [...names].filter((name) => byTable.position.has(name)).sort((a, b) => byTable.position.get(a)! - byTable.position.get(b)!);
+  // Each list in its own catalog order (indexes go by index name, not by table).
+  const gather = <T extends object>(groups: Map<string, T[]>) =>
+    ordered.flatMap((name) => groups.get(name) ?? []).sort((a, b) => byTable.order.get(a)! - byTable.order.get(b)!);
   return {
     ...snapshot,
-    relations: snapshot.relations.filter((r) => names.has(r.name)),
-    indexes: ofTable(snapshot.indexes),
-    constraints: ofTable(snapshot.constraints),
-    policies: ofTable(snapshot.policies),
-    triggers: ofTable(snapshot.triggers ?? []),
+    relations: ordered.map((name) => byTable.relations.get(name)!),
+    indexes: gather(byTable.indexes),
+    constraints: gather(byTable.constraints),
+    policies: gather(byTable.policies),
+    triggers: gather(byTable.triggers),
   };
+}
+
+interface ByTable {
+  position: Map<string, number>;
+  /** Each item's place in its list. */
+  order: Map<object, number>;
+  relations: Map<string, RelationSnapshot>;
+  indexes: Map<string, IndexSnapshot[]>;
+  constraints: Map<string, ConstraintSnapshot[]>;
+  policies: Map<string, PolicySnapshot[]>;
+  triggers: Map<string, TriggerSnapshot[]>;
+}
+
+/** Each snapshot's objects grouped by relation, made once: a base snapshot serves every review of its base. */
+const byTableCache = new WeakMap<CatalogSnapshot, ByTable>();
+
+function byTableOf(snapshot: CatalogSnapshot): ByTable {
+  let cached = byTableCache.get(snapshot);
+  if (cached) return cached;
+  const group = <T extends { table: string }>(items: T[]) => {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const list = groups.get(item.table);
+      if (list) list.push(item);
+      else groups.set(item.table, [item]);
+    }
+    return groups;
+  };
+  const order = new Map<object, number>();
+  for (const list of [snapshot.indexes, snapshot.constraints, snapshot.policies, snapshot.triggers ?? []]) list.forEach((item, i) => order.set(item, i));
+  cached = {
+    position: new Map(snapshot.relations.map((r, i) => [r.name, i])),
+    order,
+    relations: new Map(snapshot.relations.map((r) => [r.name, r])),
+    indexes: group(snapshot.indexes),
+    constraints: group(snapshot.constraints),
+    policies: group(snapshot.policies),
+    triggers: group(snapshot.triggers ?? []),
+  };
+  byTableCache.set(snapshot, cached);
+  return cached;
 }

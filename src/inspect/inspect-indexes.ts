@@ -1,5 +1,5 @@
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { IndexSnapshot } from './catalog-snapshot.js';
+import { restrictToRelations, touchedSince, type IndexSnapshot } from './catalog-snapshot.js';
 import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { formatSize } from './format-size.js';
@@ -14,9 +14,13 @@ import { groupBy } from '../shared/group-by.js';
  * size and the configured queries whose plan uses it.
  */
 export function inspectIndexes(input: InspectionInput): InspectionNote[] {
-  const { before, after } = input;
+  const changed = findChangedRelations(input.before, input.after);
+  // Every note here is about an index or a key of a changed table: when the catalog after was
+  // derived from the one before, only the relations read again are walked, not the schema.
+  const touched = touchedSince(input.after, input.before);
+  const before = touched ? restrictToRelations(input.before, touched) : input.before;
+  const after = touched ? restrictToRelations(input.after, touched) : input.after;
   const notes: InspectionNote[] = [];
-  const changed = findChangedRelations(before, after);
   const existed = new Set(before.indexes.map((i) => i.name));
   const wasInvalid = new Set(before.indexes.filter((i) => !i.valid).map((i) => i.name));
   const isNew = (index: IndexSnapshot) => !existed.has(index.name);
