@@ -171,10 +171,11 @@ export function relationNamed(snapshot: CatalogSnapshot, name: string): Relation
  * comparisons of the two need only look at these (on 10,000 tables, comparing everything was
  * most of a warm review).
  */
-const derivations = new WeakMap<CatalogSnapshot, { base: CatalogSnapshot; touched: ReadonlySet<string> }>();
+const derivations = new WeakMap<CatalogSnapshot, { base: CatalogSnapshot; touched: ReadonlySet<string>; fresh: CatalogSnapshot }>();
 
-export function recordDerivation(snapshot: CatalogSnapshot, base: CatalogSnapshot, touched: ReadonlySet<string>): void {
-  derivations.set(snapshot, { base, touched });
+/** `fresh`: what was read again, exactly the objects of the `touched` relations in `snapshot`. */
+export function recordDerivation(snapshot: CatalogSnapshot, base: CatalogSnapshot, touched: ReadonlySet<string>, fresh: CatalogSnapshot): void {
+  derivations.set(snapshot, { base, touched, fresh });
 }
 
 /** The relations (by name) that can differ between `before` and `after`, when `after` was derived from it; otherwise undefined: compare all. */
@@ -188,6 +189,12 @@ export function touchedSince(after: CatalogSnapshot, before: CatalogSnapshot): R
  * and triggers); schemas, functions, types and extensions whole.
  */
 export function restrictToRelations(snapshot: CatalogSnapshot, names: ReadonlySet<string>): CatalogSnapshot {
+  // A derived snapshot's touched relations are what was read again: no grouping of a snapshot used once.
+  const derivation = derivations.get(snapshot);
+  if (derivation?.touched === names) {
+    const { fresh } = derivation;
+    return { ...snapshot, relations: fresh.relations, indexes: fresh.indexes, constraints: fresh.constraints, policies: fresh.policies, triggers: fresh.triggers ?? [] };
+  }
   const byTable = byTableOf(snapshot);
   // In catalog order: the names in the order of the snapshot's relations (a dropped one has none).
   const ordered = [...names].filter((name) => byTable.position.has(name)).sort((a, b) => byTable.position.get(a)! - byTable.position.get(b)!);

@@ -161,7 +161,7 @@ function mergeSnapshot(base: CatalogSnapshot, fresh: CatalogSnapshot, touched: S
     policies: mergeSorted(keep(base.policies), fresh.policies, (p: PolicySnapshot) => [p.table, p.name]),
     triggers: mergeSorted(keep(base.triggers ?? []), fresh.triggers ?? [], (t: TriggerSnapshot) => [t.table, t.name]),
   };
-  recordDerivation(merged, base, names);
+  recordDerivation(merged, base, names, fresh);
   return merged;
 }
 
