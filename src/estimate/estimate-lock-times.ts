@@ -1,9 +1,9 @@
 import type { Branch, TableStatsHint } from '../review/ports.js';
-import { listTracedStatements, locksOnExisting, type StatementAt } from '../rules/helpers/walk-statements.js';
 import { errorMessage } from '../shared/errors.js';
 import type { SessionSetting } from '../shared/session-settings.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { quoteQualified } from '../sql/quote-ident.js';
+import { listTracedStatements, locksOnExisting, type StatementAt } from '../trace/list-traced-statements.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { classifyOperation } from './classify-operation.js';
 import { fillTables, type FillOutcome } from './fill-tables.js';
@@ -81,7 +81,7 @@ const SMALL_FRACTION = 0.2;
 export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeEstimates> {
   const started = performance.now();
   const rowsOf = new Map(input.tableStats.map((h) => [qualify(h.table), h.rows]));
-  const all = listTracedStatements({ files: input.files, migrations: input.migrations, pgMajor: input.pgMajor });
+  const all = listTracedStatements({ migrations: input.migrations });
   const fileIndex = new Map(input.migrations.map((m, i) => [m, i]));
   const candidates: Candidate[] = [];
   for (const at of all) {
