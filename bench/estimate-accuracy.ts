@@ -38,6 +38,7 @@ const CLASSES: Array<{ name: string; sql: string }> = [
 ];
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!;
   const sandbox = await EmbeddedSandbox.start({ major: 16 });
   const rows: Array<{ name: string; predictedMs: number; actualMs: number; method: string; estimateSeconds: number }> = [];
   try {
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
         const actualMs = performance.now() - started;
         await client.query('ROLLBACK');
         const seconds = (review.timings?.estimate ?? 0) / 1000;
-        rows.push({ name: c.name, predictedMs: estimate.statementMs, actualMs, method: `${estimate.method}, ${estimate.growth}`, estimateSeconds: seconds });
+        const workers = estimate.parallelWorkers === undefined ? '' : `, ${estimate.parallelWorkers} parallel worker${estimate.parallelWorkers === 1 ? '' : 's'}`;
+        rows.push({ name: c.name, predictedMs: estimate.statementMs, actualMs, method: `${estimate.method}, ${estimate.growth}${workers}`, estimateSeconds: seconds });
         console.error(`${c.name}: predicted ${formatEstimate(estimate.statementMs)} (${estimate.measurements.map((m) => `${m.ms} ms @ ${m.rows}`).join(', ')}), actual ${formatEstimate(actualMs)}, estimate step ${seconds.toFixed(1)} s`);
       }
     } finally {
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   const lines = [
     `# Lock-time estimates against reality`,
     '',
-    `PostgreSQL 16 (embedded), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg()[0]!.toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}. Table \`items\` (5 columns, primary key, foreign key to a 10,000-row parent); calibrated at the review's default sizes (20,000 and 100,000 synthetic rows), predicted for ${PROD_ROWS.toLocaleString('en-US')} rows, then measured at that size on a branch filled the same way. Target: predicted/actual within 0.67–1.5.`,
+    `PostgreSQL 16 (embedded), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}. Table \`items\` (5 columns, primary key, foreign key to a 10,000-row parent); calibrated at the review's default sizes (20,000 and 100,000 synthetic rows), predicted for ${PROD_ROWS.toLocaleString('en-US')} rows, then measured at that size on a branch filled the same way. Target: predicted/actual within 0.67–1.5.`,
     '',
     '| class | method | predicted | actual | predicted/actual | estimate step (s per review) |',
     '|---|---|---|---|---|---|',
