@@ -1,6 +1,7 @@
 import type { Branch, TableStatsHint } from '../review/ports.js';
 import { errorMessage } from '../shared/errors.js';
 import type { SessionSetting } from '../shared/session-settings.js';
+import { listAddedChecks } from '../sql/list-added-checks.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { quoteQualified } from '../sql/quote-ident.js';
 import { listTracedStatements, locksOnExisting, type StatementAt } from '../trace/list-traced-statements.js';
@@ -69,7 +70,8 @@ const SMALL_FRACTION = 0.2;
  * estimates how long that lock would be held on production:
  *   1. production below `minRows`: the sandbox's figure (method `sandbox`);
  *   2. otherwise, on fresh branches of the base, the table is filled with synthetic rows (at
- *      production's size when it is at most `maxRows`; else at `maxRows` and a fifth of it),
+ *      production's size when it is at most `maxRows`; else at `maxRows` and a fifth of it;
+ *      rows that fail a CHECK the change adds are left out, as production's rows must pass it),
  *      VACUUM ANALYZEd as production's would be, and the whole change is replayed with the
  *      review's trace, its index builds planned as parallel as production's (see
  *      getProductionParallelism); the statement's measured times are extrapolated to production's rows
@@ -216,7 +218,7 @@ async function calibrationRun(
     let parallelism: Awaited<ReturnType<typeof getProductionParallelism>>;
     try {
       await client.query('BEGIN');
-      fills = await fillTables(client, targets, { stats: input.tableStats, parentRows: Math.min(PARENT_ROWS, ...targets.map((t) => t.rows)) });
+      fills = await fillTables(client, targets, { stats: input.tableStats, parentRows: Math.min(PARENT_ROWS, ...targets.map((t) => t.rows)), changeChecks: changeChecks(input.files) });
       await client.query('COMMIT');
       // As production's tables are: analyzed, hint bits set, all-visible.
       for (const table of new Set(fills.flatMap((f) => (f.added > 0 ? [f.table, ...f.parents] : [])))) await client.query(`VACUUM ANALYZE ${quoteQualified(table)}`);
@@ -230,6 +232,13 @@ async function calibrationRun(
   } finally {
     await branch.drop().catch(() => undefined);
   }
+}
+
+/** The CHECK expressions the change adds, per table. */
+function changeChecks(files: ParsedFile[]): Record<string, string[]> {
+  const checks: Record<string, string[]> = {};
+  for (const file of files) for (const statement of file.statements) for (const check of listAddedChecks(statement)) (checks[check.table] ??= []).push(check.expression);
+  return checks;
 }
 
 /** Production's size when it fits under the cap; else a fifth of the cap and the cap. */

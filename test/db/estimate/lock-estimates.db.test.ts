@@ -57,6 +57,17 @@ describe('lock times on production, on a real PostgreSQL 16', () => {
     expect(review.timings?.estimate).toBeUndefined();
   });
 
+  test.each([
+    { name: 'one that refuses some synthetic rows (the generator makes zeros)', migration: 'ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty > 0);' },
+    { name: 'one on a column an earlier statement adds (not filtered: NULLs pass it)', migration: 'ALTER TABLE items ADD COLUMN z int;\nALTER TABLE items ADD CONSTRAINT items_z_check CHECK (z > 0);' },
+  ])('a CHECK the change adds is calibrated on synthetic rows that satisfy it: $name', async ({ migration }) => {
+    const review = await reviewSql(sandbox(), { base: BASE, migrations: [migration], tableStats: [{ table: 'items', rows: 50_000 }], production: SMALL });
+    const estimate = review.production!.estimates.find((e) => e.operation === 'validation-scan')!;
+    expect(estimate).toMatchObject({ table: 'public.items', method: 'calibrated', productionRows: 50_000 });
+    expect(estimate.reason).toBeUndefined();
+    expect(estimate.measurements.map((m) => m.rows)).toEqual([2_000, 10_000]);
+  });
+
   test('a statement that fails on synthetic rows is not estimated, and says why', async () => {
     const review = await reviewSql(sandbox(), {
       base: BASE,
