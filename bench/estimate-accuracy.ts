@@ -4,7 +4,9 @@
  * largest calibration size), so it calibrates on synthetic rows at its usual sizes and
  * extrapolates; then the same statement is run for real on a branch filled to that size, on
  * the same machine, and timed. Prints predicted/actual per class (target 0.67×–1.5×) and the
- * seconds the estimate step added to each review. Writes bench/ESTIMATES.md unless BENCH_OUT=-.
+ * seconds the estimate step added to each review. Each class is reviewed and run BENCH_REPEAT
+ * times (default 3), interleaved, and the medians are compared: on a shared machine one timing of
+ * a 10 ms calibration build can be off by half. Writes bench/ESTIMATES.md unless BENCH_OUT=-.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,13 @@ import { splitStatements } from '../src/sql/split-statements.js';
 const PROD_ROWS = Number(process.env.BENCH_PROD_ROWS ?? 2_000_000);
 const PARENT_ROWS = 10_000;
 const OUT = process.env.BENCH_OUT ?? 'bench/ESTIMATES.md';
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 const BASE = `CREATE TABLE parent (id bigint PRIMARY KEY, name text NOT NULL);
 CREATE TABLE items (
@@ -33,13 +42,14 @@ const CLASSES: Array<{ name: string; sql: string }> = [
   { name: 'SET NOT NULL scan', sql: 'ALTER TABLE items ALTER COLUMN qty SET NOT NULL;' },
   { name: 'CHECK validation', sql: 'ALTER TABLE items ADD CONSTRAINT items_qty_check CHECK (qty >= 0);' },
   { name: 'FOREIGN KEY validation', sql: 'ALTER TABLE items ADD CONSTRAINT items_parent_fk2 FOREIGN KEY (parent_id) REFERENCES parent (id);' },
-  // Last: its rolled-back rows leave dead tuples behind on the shared "actual" branch.
+  // Last: its rolled-back rows leave dead tuples behind on the shared "actual" branch (vacuumed after each run).
   { name: 'backfill UPDATE', sql: 'UPDATE items SET qty = qty + 1;' },
 ];
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!;
   const sandbox = await EmbeddedSandbox.start({ major: 16 });
-  const rows: Array<{ name: string; predictedMs: number; actualMs: number; method: string; estimateSeconds: number }> = [];
+  const rows: Array<{ name: string; predictedMs: number; actualMs: number; ratios: number[]; method: string; estimateSeconds: number }> = [];
   try {
     const tableStats = [
       { table: 'public.items', rows: PROD_ROWS },
@@ -59,20 +69,32 @@ async function main(): Promise<void> {
       await client.query('VACUUM ANALYZE parent');
       await client.query('VACUUM ANALYZE items');
       for (const c of CLASSES) {
-        const review = await runReview(
-          { base: [{ path: 'base.sql', content: BASE }], migrations: [{ path: 'm.sql', content: c.sql }], queries: [], postgresMajor: 16, statementLimitMs: 600_000, tableStats },
-          { sandbox: async () => sandbox },
-        );
-        const estimate = review.production?.estimates[0];
-        if (!estimate || estimate.statementMs === undefined) throw new Error(`${c.name}: no estimate (${estimate?.reason ?? 'not classified'})`);
-        await client.query('BEGIN');
-        const started = performance.now();
-        await client.query(c.sql);
-        const actualMs = performance.now() - started;
-        await client.query('ROLLBACK');
-        const seconds = (review.timings?.estimate ?? 0) / 1000;
-        rows.push({ name: c.name, predictedMs: estimate.statementMs, actualMs, method: `${estimate.method}, ${estimate.growth}`, estimateSeconds: seconds });
-        console.error(`${c.name}: predicted ${formatEstimate(estimate.statementMs)} (${estimate.measurements.map((m) => `${m.ms} ms @ ${m.rows}`).join(', ')}), actual ${formatEstimate(actualMs)}, estimate step ${seconds.toFixed(1)} s`);
+        const predicted: number[] = [];
+        const actual: number[] = [];
+        const seconds: number[] = [];
+        let method = '';
+        for (let i = 0; i < REPEAT; i++) {
+          const review = await runReview(
+            { base: [{ path: 'base.sql', content: BASE }], migrations: [{ path: 'm.sql', content: c.sql }], queries: [], postgresMajor: 16, statementLimitMs: 600_000, tableStats },
+            { sandbox: async () => sandbox },
+          );
+          const estimate = review.production?.estimates[0];
+          if (!estimate || estimate.statementMs === undefined) throw new Error(`${c.name}: no estimate (${estimate?.reason ?? 'not classified'})`);
+          await client.query('BEGIN');
+          const started = performance.now();
+          await client.query(c.sql);
+          const actualMs = performance.now() - started;
+          await client.query('ROLLBACK');
+          // A rolled-back UPDATE leaves a dead version of every row: vacuumed away, as production's would be, before the next run.
+          await client.query('VACUUM items');
+          predicted.push(estimate.statementMs);
+          actual.push(actualMs);
+          seconds.push((review.timings?.estimate ?? 0) / 1000);
+          const workers = estimate.parallelWorkers === undefined ? '' : `, ${estimate.parallelWorkers} parallel worker${estimate.parallelWorkers === 1 ? '' : 's'}`;
+          method = `${estimate.method}, ${estimate.growth}${workers}`;
+          console.error(`${c.name} #${i + 1}: predicted ${formatEstimate(estimate.statementMs)} (${estimate.measurements.map((m) => `${m.ms} ms @ ${m.rows}`).join(', ')}), actual ${formatEstimate(actualMs)}, estimate step ${seconds.at(-1)!.toFixed(1)} s`);
+        }
+        rows.push({ name: c.name, predictedMs: median(predicted), actualMs: median(actual), ratios: predicted.map((p, i) => p / actual[i]!), method, estimateSeconds: median(seconds) });
       }
     } finally {
       await client.end().catch(() => undefined);
@@ -85,11 +107,11 @@ async function main(): Promise<void> {
   const lines = [
     `# Lock-time estimates against reality`,
     '',
-    `PostgreSQL 16 (embedded), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg()[0]!.toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}. Table \`items\` (5 columns, primary key, foreign key to a 10,000-row parent); calibrated at the review's default sizes (20,000 and 100,000 synthetic rows), predicted for ${PROD_ROWS.toLocaleString('en-US')} rows, then measured at that size on a branch filled the same way. Target: predicted/actual within 0.67–1.5.`,
+    `PostgreSQL 16 (embedded), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end, ${new Date().toISOString().slice(0, 10)}. Table \`items\` (5 columns, primary key, foreign key to a 10,000-row parent); calibrated at the review's default sizes (20,000 and 100,000 synthetic rows), predicted for ${PROD_ROWS.toLocaleString('en-US')} rows, then measured at that size on a branch filled the same way; ${REPEAT} reviews and ${REPEAT} real runs per class, interleaved, medians compared. Target: predicted/actual within 0.67–1.5.`,
     '',
-    '| class | method | predicted | actual | predicted/actual | estimate step (s per review) |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.method} | ${formatEstimate(r.predictedMs)} | ${formatEstimate(r.actualMs)} | ${(r.predictedMs / r.actualMs).toFixed(2)} | ${r.estimateSeconds.toFixed(1)} |`),
+    '| class | method | predicted (median) | actual (median) | predicted/actual | each run | estimate step (s per review) |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.method} | ${formatEstimate(r.predictedMs)} | ${formatEstimate(r.actualMs)} | ${(r.predictedMs / r.actualMs).toFixed(2)} | ${r.ratios.map((x) => x.toFixed(2)).join(', ')} | ${r.estimateSeconds.toFixed(1)} |`),
     '',
   ];
   const text = lines.join('\n');

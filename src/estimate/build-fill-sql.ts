@@ -12,9 +12,17 @@ export interface FillRequest {
   keyOffsets?: Record<string, number>;
   /** Foreign keys (by position in shape.foreignKeys) left NULL: their parent has no rows. */
   nullForeignKeys?: number[];
+  /**
+   * More CHECK expressions the rows must satisfy (the reviewed change's own), filtered like the
+   * table's; to still reach `rows`, up to CANDIDATES_PER_ROW times as many rows are generated.
+   */
+  extraChecks?: string[];
 }
 
 export type FillSql = { sql: string; skippedColumns: string[] } | { unfillable: string };
+
+/** Candidate rows per wanted row when the change's CHECKs filter them (the generator does not aim at their ranges). */
+const CANDIDATES_PER_ROW = 10;
 
 /** Width of a text value when the statistics do not say. */
 const DEFAULT_TEXT_WIDTH = 16;
@@ -93,10 +101,13 @@ export function buildFillSql(request: FillRequest): FillSql {
 
   const names = targets.map((c) => quoteIdent(c.name));
   const select = targets.map((c) => `${values.get(c.name)} AS ${quoteIdent(c.name)}`).join(', ');
-  const from = `FROM pg_catalog.generate_series(1, ${Math.max(0, Math.round(request.rows))}) AS s(g)${joins.length > 0 ? ` ${joins.join(' ')}` : ''}`;
-  const where = shape.checks.length > 0 ? ` WHERE ${shape.checks.map((c) => `(${c}) IS NOT FALSE`).join(' AND ')}` : '';
+  const wanted = Math.max(0, Math.round(request.rows));
+  const filtered = (request.extraChecks?.length ?? 0) > 0;
+  const from = `FROM pg_catalog.generate_series(1, ${filtered ? wanted * CANDIDATES_PER_ROW : wanted}) AS s(g)${joins.length > 0 ? ` ${joins.join(' ')}` : ''}`;
+  const checks = [...shape.checks, ...(request.extraChecks ?? [])];
+  const where = checks.length > 0 ? ` WHERE ${checks.map((c) => `(${c}) IS NOT FALSE`).join(' AND ')}` : '';
   const overriding = targets.some((c) => c.identity === 'a') ? ' OVERRIDING SYSTEM VALUE' : '';
-  const sql = `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${quoteQualified(shape.table)} (${names.join(', ')})${overriding} SELECT * FROM (SELECT ${select} ${from}) AS synthetic${where}`;
+  const sql = `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}INSERT INTO ${quoteQualified(shape.table)} (${names.join(', ')})${overriding} SELECT * FROM (SELECT ${select} ${from}) AS synthetic${where}${filtered ? ` LIMIT ${wanted}` : ''}`;
   return { sql, skippedColumns };
 }
 

@@ -36,14 +36,21 @@ export function method(estimate: LockEstimate): string {
   const largest = estimate.measurements.reduce<LockEstimate['measurements'][number] | undefined>((a, b) => (!a || b.rows > a.rows ? b : a), undefined);
   switch (estimate.method) {
     case 'measured':
-      return `measured ${formatEstimate(largest!.ms)} on ${count(largest!.rows)} synthetic rows`;
+      return `measured ${formatEstimate(largest!.ms)} on ${count(largest!.rows)} synthetic rows${parallelism(estimate)}`;
     case 'calibrated':
-      return `measured ${estimate.measurements.map((m) => `${formatEstimate(m.ms)} on ${count(m.rows)}`).join(' and ')} synthetic rows, extrapolated ${estimate.growth === 'linear' ? 'linearly' : 'as n·log n'}`;
+      return `measured ${estimate.measurements.map((m) => `${formatEstimate(m.ms)} on ${count(m.rows)}`).join(' and ')} synthetic rows${parallelism(estimate)}, extrapolated ${estimate.growth === 'linear' ? 'linearly' : 'as n·log n'}`;
     case 'sandbox':
       return `the sandbox's ${formatEstimate(estimate.sandboxMs)}: a table this small is not calibrated`;
     default:
       return estimate.reason ?? 'no estimate';
   }
+}
+
+/** What the calibration builds assumed of production's parallelism. */
+function parallelism(estimate: LockEstimate): string {
+  if (estimate.parallelWorkers === undefined) return '';
+  if (estimate.parallelWorkers === 0) return ", built without parallel workers as Postgres plans it for production's size";
+  return `, built with the ${estimate.parallelWorkers === 1 ? '1 parallel worker' : `${estimate.parallelWorkers} parallel workers`} Postgres plans for production's size`;
 }
 
 /** "4.2 ms", "0.76 s", "3 min 10 s", "1 h 5 min". */

@@ -1,11 +1,14 @@
 import type { Branch, TableStatsHint } from '../review/ports.js';
-import { listTracedStatements, locksOnExisting, type StatementAt } from '../rules/helpers/walk-statements.js';
 import { errorMessage } from '../shared/errors.js';
+import type { SessionSetting } from '../shared/session-settings.js';
+import { listAddedChecks } from '../sql/list-added-checks.js';
 import type { ParsedFile } from '../sql/parsed-statement.js';
 import { quoteQualified } from '../sql/quote-ident.js';
+import { listTracedStatements, locksOnExisting, type StatementAt } from '../trace/list-traced-statements.js';
 import type { TracedMigration } from '../trace/traced-migration.js';
 import { classifyOperation } from './classify-operation.js';
 import { fillTables, type FillOutcome } from './fill-tables.js';
+import { getProductionParallelism } from './get-production-parallelism.js';
 import { GROWTH, extrapolate, type LockEstimate } from './lock-estimate.js';
 
 export interface CalibrationSettings {
@@ -27,8 +30,11 @@ export interface EstimateInput {
   settings: CalibrationSettings;
   /** A fresh branch of the base (a run fills it and replays the change on it). */
   openBranch: () => Promise<Branch>;
-  /** Replays the change on a branch with the review's trace (same locks, rewrites, timings). */
-  trace: (branch: Branch, limitMs: number) => Promise<TracedMigration[]>;
+  /**
+   * Replays the change on a branch with the review's trace (same locks, rewrites, timings);
+   * `settings` go before the runner's session settings.
+   */
+  trace: (branch: Branch, limitMs: number, settings: SessionSetting[]) => Promise<TracedMigration[]>;
 }
 
 export interface LockTimeEstimates {
@@ -64,9 +70,11 @@ const SMALL_FRACTION = 0.2;
  * estimates how long that lock would be held on production:
  *   1. production below `minRows`: the sandbox's figure (method `sandbox`);
  *   2. otherwise, on fresh branches of the base, the table is filled with synthetic rows (at
- *      production's size when it is at most `maxRows`; else at `maxRows` and a fifth of it),
+ *      production's size when it is at most `maxRows`; else at `maxRows` and a fifth of it;
+ *      rows that fail a CHECK the change adds are left out, as production's rows must pass it),
  *      VACUUM ANALYZEd as production's would be, and the whole change is replayed with the
- *      review's trace; the statement's measured times are extrapolated to production's rows
+ *      review's trace, its index builds planned as parallel as production's (see
+ *      getProductionParallelism); the statement's measured times are extrapolated to production's rows
  *      by the operation's growth (linear, or n·log n for B-tree builds);
  *   3. a lock taken inside a transaction is held until it ends: its estimate adds the
  *      estimated times of the statements after it in the transaction.
@@ -75,7 +83,7 @@ const SMALL_FRACTION = 0.2;
 export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeEstimates> {
   const started = performance.now();
   const rowsOf = new Map(input.tableStats.map((h) => [qualify(h.table), h.rows]));
-  const all = listTracedStatements({ files: input.files, migrations: input.migrations, pgMajor: input.pgMajor });
+  const all = listTracedStatements({ migrations: input.migrations });
   const fileIndex = new Map(input.migrations.map((m, i) => [m, i]));
   const candidates: Candidate[] = [];
   for (const at of all) {
@@ -117,6 +125,9 @@ export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeE
     const sizes = new Map(tables.map((t) => [t, calibrationSizes(rowsOf.get(t)!, input.settings.maxRows)]));
     const runCount = Math.max(...[...sizes.values()].map((s) => s.length));
     const unfillable = new Map<string, string>();
+    // Tables with an index build to calibrate, and the parallelism their calibration builds got.
+    const builds = new Set(toCalibrate.filter((c) => c.estimate.operation === 'index-build').map((c) => c.estimate.table));
+    const workers = new Map<string, number>();
     for (let run = 0; run < runCount; run++) {
       const elapsed = performance.now() - started;
       const previous = runs.at(-1);
@@ -129,8 +140,10 @@ export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeE
       const runStarted = performance.now();
       const targets = tables.filter((t) => !unfillable.has(t)).map((t) => ({ table: t, rows: sizes.get(t)![Math.min(run, sizes.get(t)!.length - 1)]! }));
       if (targets.length === 0) break;
+      const parallel = targets.filter((t) => builds.has(t.table)).map((t) => ({ table: t.table, productionRows: rowsOf.get(t.table)! }));
       try {
-        const { fills, traced, timing } = await calibrationRun(input, targets, input.settings.budgetMs - elapsed);
+        const { fills, traced, timing, parallelism } = await calibrationRun(input, targets, parallel, input.settings.budgetMs - elapsed);
+        for (const [table, count] of parallelism) workers.set(table, count);
         for (const fill of fills) if (fill.unfillable) unfillable.set(fill.table, fill.unfillable);
         const totals = new Map(fills.map((f) => [f.table, f.total]));
         for (const candidate of toCalibrate) {
@@ -163,6 +176,8 @@ export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeE
       delete estimate.reason;
       const largest = estimate.measurements.reduce((a, b) => (b.rows > a.rows ? b : a));
       estimate.method = largest.rows >= estimate.productionRows ? 'measured' : 'calibrated';
+      const parallelWorkers = estimate.operation === 'index-build' ? workers.get(estimate.table) : undefined;
+      if (parallelWorkers !== undefined) estimate.parallelWorkers = parallelWorkers;
       estimate.statementMs = round(estimate.method === 'measured' ? largest.ms : extrapolate(estimate.measurements, estimate.productionRows, estimate.growth));
     }
   }
@@ -181,12 +196,13 @@ export async function estimateLockTimes(input: EstimateInput): Promise<LockTimeE
   return { estimates: candidates.map((c) => c.estimate), notes, runs };
 }
 
-/** One calibration run: a fresh branch, the tables filled, then the whole change replayed. */
+/** One calibration run: a fresh branch, the tables filled (index builds as parallel as production's), then the whole change replayed. */
 async function calibrationRun(
   input: EstimateInput,
   targets: Array<{ table: string; rows: number }>,
+  parallel: Array<{ table: string; productionRows: number }>,
   remainingMs: number,
-): Promise<{ fills: FillOutcome[]; traced: TracedMigration[]; timing: Omit<CalibrationRun, 'rows' | 'ms'> }> {
+): Promise<{ fills: FillOutcome[]; traced: TracedMigration[]; timing: Omit<CalibrationRun, 'rows' | 'ms'>; parallelism: Map<string, number> }> {
   let at = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -199,21 +215,30 @@ async function calibrationRun(
   try {
     const client = await branch.connect('pg-dba-review calibration');
     let fills: FillOutcome[];
+    let parallelism: Awaited<ReturnType<typeof getProductionParallelism>>;
     try {
       await client.query('BEGIN');
-      fills = await fillTables(client, targets, { stats: input.tableStats, parentRows: Math.min(PARENT_ROWS, ...targets.map((t) => t.rows)) });
+      fills = await fillTables(client, targets, { stats: input.tableStats, parentRows: Math.min(PARENT_ROWS, ...targets.map((t) => t.rows)), changeChecks: changeChecks(input.files) });
       await client.query('COMMIT');
       // As production's tables are: analyzed, hint bits set, all-visible.
       for (const table of new Set(fills.flatMap((f) => (f.added > 0 ? [f.table, ...f.parents] : [])))) await client.query(`VACUUM ANALYZE ${quoteQualified(table)}`);
+      parallelism = await getProductionParallelism(client, parallel.filter((p) => fills.some((f) => f.table === p.table && f.total > 0)));
     } finally {
       await client.end().catch(() => undefined);
     }
     const fillMs = lap();
-    const traced = await input.trace(branch, Math.max(1000, remainingMs - branchMs - fillMs));
-    return { fills, traced, timing: { branchMs, fillMs, traceMs: lap() } };
+    const traced = await input.trace(branch, Math.max(1000, remainingMs - branchMs - fillMs), parallelism.settings);
+    return { fills, traced, timing: { branchMs, fillMs, traceMs: lap() }, parallelism: parallelism.workers };
   } finally {
     await branch.drop().catch(() => undefined);
   }
+}
+
+/** The CHECK expressions the change adds, per table. */
+function changeChecks(files: ParsedFile[]): Record<string, string[]> {
+  const checks: Record<string, string[]> = {};
+  for (const file of files) for (const statement of file.statements) for (const check of listAddedChecks(statement)) (checks[check.table] ??= []).push(check.expression);
+  return checks;
 }
 
 /** Production's size when it fits under the cap; else a fifth of the cap and the cap. */

@@ -26,6 +26,8 @@ export interface FillOutcome {
   nullColumns: string[];
   /** Why nothing was added. */
   unfillable?: string;
+  /** The change's CHECK expressions the rows were filtered by (see FillOptions.changeChecks). */
+  changeChecks?: string[];
 }
 
 export interface FillOptions {
@@ -33,6 +35,12 @@ export interface FillOptions {
   stats?: TableStatsHint[];
   /** Rows given to an empty parent table (capped by its production size when known). */
   parentRows?: number;
+  /**
+   * CHECK expressions the reviewed change adds, per table ("schema.name"): the synthetic rows
+   * satisfy them too, as production's rows must for the change to succeed there. A fill they
+   * make fail (a column the change adds first, a function not found) is retried without them.
+   */
+  changeChecks?: Record<string, string[]>;
 }
 
 const DEFAULT_PARENT_ROWS = 1000;
@@ -89,15 +97,29 @@ class Filler {
     visiting.delete(table);
 
     if (shape.rows >= rows) return outcome;
-    const sql = buildFillSql({
+    const request = {
       shape,
       rows: rows - shape.rows,
       ...(this.statsOf(table) ? { columnStats: this.statsOf(table)! } : {}),
       keyOffsets: shape.rows > 0 ? await this.keyOffsets(shape) : {},
       nullForeignKeys,
-    });
-    if ('unfillable' in sql) return { ...outcome, unfillable: sql.unfillable };
-    outcome.nullColumns.push(...sql.skippedColumns);
+    };
+    const changeChecks = this.options.changeChecks?.[table] ?? [];
+    if (changeChecks.length > 0) {
+      const filtered = await this.insert(outcome, shape, buildFillSql({ ...request, extraChecks: changeChecks }));
+      if (filtered.added > 0) return { ...filtered, changeChecks };
+      // No row passed them, or they cannot be evaluated before the change (a column it adds
+      // first, a function it creates): filled as before, the statement then fails on synthetic
+      // rows and its estimate says so.
+    }
+    return this.insert(outcome, shape, buildFillSql(request));
+  }
+
+  /** Runs one fill statement under a savepoint: its rows stay, or none do and the outcome says why. */
+  private async insert(base: FillOutcome, shape: TableShape, sql: ReturnType<typeof buildFillSql>): Promise<FillOutcome> {
+    if ('unfillable' in sql) return { ...base, unfillable: sql.unfillable };
+    const outcome: FillOutcome = { ...base, nullColumns: [...base.nullColumns, ...sql.skippedColumns] };
+    const table = outcome.table;
 
     await this.client.query('SAVEPOINT pg_dba_review_fill');
     try {

@@ -44,6 +44,11 @@ export interface LockEstimate {
    */
   method: 'calibrated' | 'measured' | 'sandbox' | 'unavailable';
   measurements: Measurement[];
+  /**
+   * Index builds: the parallel workers the calibration builds were given, those Postgres plans for
+   * production's size on this server (its max_parallel_maintenance_workers and maintenance_work_mem).
+   */
+  parallelWorkers?: number;
   /** The statement alone on production. */
   statementMs?: number;
   /** The lock on production: from this statement to the end of its transaction. */

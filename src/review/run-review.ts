@@ -210,12 +210,14 @@ export async function runReview(request: ReviewRequest, deps: ReviewDependencies
           pgMajor: sandbox.majorVersion,
           settings: production.calibration,
           openBranch: () => sandbox.openBranch(prepared),
-          trace: (calibration, limitMs) =>
-            traceMigrations(calibration, files, {
+          trace: (calibration, limitMs, settings) => {
+            const sessionSettings = [...settings, ...(request.sessionSettings ?? [])];
+            return traceMigrations(calibration, files, {
               statementLimitMs: Math.min(request.statementLimitMs, limitMs),
               ...(request.diskGrowthLimitBytes ? { diskGrowthLimitBytes: request.diskGrowthLimitBytes } : {}),
-              ...(request.sessionSettings?.length ? { sessionSettings: request.sessionSettings } : {}),
-            }),
+              ...(sessionSettings.length ? { sessionSettings } : {}),
+            });
+          },
         });
       } catch (error) {
         estimates = { estimates: [], notes: [`Lock times on production could not be estimated: ${errorMessage(error)}.`], runs: [] };

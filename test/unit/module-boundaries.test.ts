@@ -21,4 +21,11 @@ describe('module boundaries (STYLE: placement rule 1)', () => {
       .map((file) => path.relative(SRC, file));
     expect(offenders).toEqual([]);
   });
+
+  test.each(['estimate/', 'trace/'])('src/%s does not import src/rules/ (rules judge what trace and estimate measure, not the other way)', (folder) => {
+    const offenders = files(path.join(SRC, folder))
+      .filter((file) => imports(file).some((spec) => path.resolve(path.dirname(file), spec).startsWith(path.join(SRC, 'rules'))))
+      .map((file) => path.relative(SRC, file));
+    expect(offenders).toEqual([]);
+  });
 });

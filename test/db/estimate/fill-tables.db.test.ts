@@ -90,6 +90,26 @@ describe('synthetic filling on a real PostgreSQL 16', () => {
     await client.query('COMMIT');
     expect(again).toEqual(expect.objectContaining({ added: 100, total: 401 }));
   });
+
+  test.each([
+    // orders' own CHECK refuses the odd total_cents (half the rows): with the change's CHECK, candidate rows make up the count.
+    { name: 'a CHECK the change adds filters the rows, and candidate rows make up the count', check: 'price >= 200', added: [400, 400], applied: true },
+    { name: 'a CHECK no synthetic row passes is dropped: the rows are made as before', check: "note IN ('none')", added: [150, 250], applied: false },
+    { name: 'a CHECK that cannot be evaluated before the change (a column it adds) is dropped', check: 'added_later > 0', added: [150, 250], applied: false },
+  ])('$name', async ({ check, added, applied }) => {
+    await client.query('BEGIN');
+    await client.query('DELETE FROM orders');
+    // Without the change's CHECK about half the prices are below 200: the key of a 400-row fill runs over 0..399.
+    const [orders] = await fillTables(client, [{ table: 'orders', rows: 400 }], { changeChecks: { 'public.orders': [check] } });
+    const below = (await client.query('SELECT count(*) FILTER (WHERE price < 200)::int AS n FROM orders')).rows[0].n;
+    await client.query('ROLLBACK');
+    expect(orders!.unfillable).toBeUndefined();
+    expect(orders!.added).toBeGreaterThanOrEqual(added[0]!);
+    expect(orders!.added).toBeLessThanOrEqual(added[1]!);
+    expect(orders!.changeChecks).toEqual(applied ? [check] : undefined);
+    if (applied) expect(below).toBe(0);
+    else expect(below).toBeGreaterThan(50);
+  });
 });
 
 describe('size hints on a table the base history left empty', () => {
