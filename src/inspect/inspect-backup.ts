@@ -1,5 +1,6 @@
 import { isDestructive } from '../sql/classify-statement.js';
 import { quoteQualified } from '../sql/quote-ident.js';
+import { relationNamed, restrictToRelations, touchedSince } from './catalog-snapshot.js';
 import { findChangedRelations } from './find-changed-relations.js';
 import { findDestroyedData } from './find-destroyed-data.js';
 import { formatSize } from './format-size.js';
@@ -15,9 +16,10 @@ import { markBaseOrigin } from './mark-base-origin.js';
  */
 export function inspectBackup(input: InspectionInput): InspectionNote[] {
   const notes: InspectionNote[] = [];
-  const sizeBefore = new Map(input.before.relations.map((r) => [r.name, r.bytes]));
+  // Looked up in the base's catalog (indexed once per snapshot), not copied per review.
+  const sizeBefore = { get: (name: string) => relationNamed(input.before, name)?.bytes };
   // Disk for a second copy is a question about tables and materialized views, not their sequences.
-  const storedTables = new Set(input.before.relations.filter((r) => r.kind === 'r' || r.kind === 'm').map((r) => r.name));
+  const storedTables = { has: (name: string) => ['r', 'm'].includes(relationNamed(input.before, name)?.kind ?? '') };
   const production = (table: string) => {
     const rows = input.productionRows?.[table];
     return rows === undefined ? '' : `; about ${rows} rows in production`;
@@ -94,8 +96,11 @@ export function inspectBackup(input: InspectionInput): InspectionNote[] {
   }
 
   const changed = findChangedRelations(input.before, input.after);
-  for (const relation of input.after.relations.filter((r) => r.persistence === 'u' && (r.kind === 'r' || r.kind === 'p') && changed.has(r.name))) {
-    const wasUnlogged = input.before.relations.some((r) => r.name === relation.name && r.persistence === 'u');
+  // Only changed relations matter: when the catalog after was derived from the one before, only those read again are walked.
+  const touched = touchedSince(input.after, input.before);
+  const candidates = touched ? restrictToRelations(input.after, touched).relations : input.after.relations;
+  for (const relation of candidates.filter((r) => r.persistence === 'u' && (r.kind === 'r' || r.kind === 'p') && changed.has(r.name))) {
+    const wasUnlogged = relationNamed(input.before, relation.name)?.persistence === 'u';
     const note: InspectionNote = {
       kind: 'unlogged-table',
       section: 'backup',

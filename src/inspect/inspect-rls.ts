@@ -1,5 +1,5 @@
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { IndexSnapshot, PolicyCommand, PolicySnapshot, RelationSnapshot } from './catalog-snapshot.js';
+import { relationNamed, restrictToRelations, touchedSince, type IndexSnapshot, type PolicyCommand, type PolicySnapshot, type RelationSnapshot } from './catalog-snapshot.js';
 import { findChangedRelations } from './find-changed-relations.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation } from './locate-relation.js';
@@ -21,12 +21,16 @@ const PER_STATEMENT_CALL = /\b(auth\.(?:uid|jwt|role|email)|current_setting|[a-z
  * without an index.
  */
 export function inspectRls(input: InspectionInput): InspectionNote[] {
-  const { after } = input;
-  const changed = findChangedRelations(input.before, after);
+  const changed = findChangedRelations(input.before, input.after);
+  // Everything below is about changed tables: when the catalog after was derived from the one
+  // before, only the relations read again are walked.
+  const touched = touchedSince(input.after, input.before);
+  const before = touched ? restrictToRelations(input.before, touched) : input.before;
+  const after = touched ? restrictToRelations(input.after, touched) : input.after;
   const notes: InspectionNote[] = [];
   const policiesByTable = groupBy(after.policies, (p) => p.table);
-  const beforeByName = new Map(input.before.relations.map((r) => [r.name, r]));
-  const beforePoliciesByTable = groupBy(input.before.policies, (p) => p.table);
+  const beforeByName = new Map(before.relations.map((r) => [r.name, r]));
+  const beforePoliciesByTable = groupBy(before.policies, (p) => p.table);
   const validIndexesByTable = groupBy(after.indexes.filter((i) => i.valid), (i) => i.table);
   for (const table of after.relations.filter((r) => changed.has(r.name) && (r.kind === 'r' || r.kind === 'p'))) {
     const policies = policiesByTable.get(table.name) ?? [];
@@ -117,7 +121,7 @@ export function inspectRls(input: InspectionInput): InspectionNote[] {
  */
 function viewsBypassingRls(input: InspectionInput, changed: Set<string>): InspectionNote[] {
   if ((input.pgMajor ?? 15) < 15) return [];
-  const rls = (snapshot: InspectionInput['after'], name: string) => snapshot.relations.some((r) => r.name === name && r.rowSecurity);
+  const rls = (snapshot: InspectionInput['after'], name: string) => relationNamed(snapshot, name)?.rowSecurity === true;
   const invoker = (options: string[] | undefined) => (options ?? []).some((o) => /^security_invoker=(true|on|yes|1)$/i.test(o));
   const notes: InspectionNote[] = [];
   for (const view of input.after.relations.filter((r) => r.kind === 'v' && input.exposedSchemas.includes(r.schema) && !invoker(r.options))) {
@@ -125,7 +129,7 @@ function viewsBypassingRls(input: InspectionInput, changed: Set<string>): Inspec
     if (protectedTables.length === 0) continue;
     const touchedTables = protectedTables.filter((t) => changed.has(t));
     if (!changed.has(view.name) && touchedTables.length === 0) continue;
-    const old = input.before.relations.find((r) => r.name === view.name);
+    const old = relationNamed(input.before, view.name);
     const wasSo = old !== undefined && old.kind === 'v' && !invoker(old.options) && (old.reads ?? []).some((t) => rls(input.before, t));
     const where = changed.has(view.name)
       ? locateRelation(input.migrations, view.name, ['ViewStmt', 'AlterTableStmt'])

@@ -1,6 +1,6 @@
 import { listOf, unwrap } from '../sql/node-helpers.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { FunctionSnapshot, Grant } from './catalog-snapshot.js';
+import { restrictToRelations, touchedSince, type FunctionSnapshot, type Grant } from './catalog-snapshot.js';
 import type { InspectionInput, InspectionNote } from './inspection.js';
 import { locateRelation, locateStatement } from './locate-relation.js';
 import { markBaseOrigin } from './mark-base-origin.js';
@@ -60,8 +60,14 @@ export function inspectSecurity(input: InspectionInput): InspectionNote[] {
     }
   }
 
-  const oldGrants = new Map(before.relations.map((r) => [r.name, grantKeys(r.grants)]));
-  for (const relation of after.relations) {
+  // A grant changes its relation's pg_class row: when the catalog after was derived from the one
+  // before, the relations read again are the only ones whose grants can differ.
+  const touched = touchedSince(after, before);
+  const [relationsBefore, relationsAfter] = touched
+    ? [restrictToRelations(before, touched).relations, restrictToRelations(after, touched).relations]
+    : [before.relations, after.relations];
+  const oldGrants = new Map(relationsBefore.map((r) => [r.name, grantKeys(r.grants)]));
+  for (const relation of relationsAfter) {
     const added = relation.grants.filter((g) => !oldGrants.get(relation.name)?.has(grantKey(g)));
     if (added.length === 0) continue;
     const where = locateRelation(input.migrations, relation.name, ['GrantStmt']) ?? {};
