@@ -523,11 +523,23 @@ export class ClusterSandbox implements Sandbox {
   }
 
   protected async connectAs(user: string, password: string, database: string, purpose: string): Promise<pg.Client> {
-    const client = new pg.Client({ ...serverOf(this.options.admin), user, password, database, application_name: purpose });
-    guardProtocol(client);
-    client.on('error', () => undefined);
-    await client.connect();
-    return client;
+    const open = async () => {
+      const client = new pg.Client({ ...serverOf(this.options.admin), user, password, database, application_name: purpose });
+      guardProtocol(client);
+      client.on('error', () => undefined);
+      await client.connect();
+      return client;
+    };
+    try {
+      return await open();
+    } catch (error) {
+      // A role may change its own password (ALTER ROLE CURRENT_USER PASSWORD '…' in a
+      // migration): the review's next session would fail to log in and the review come back
+      // empty. The administrator sets the review's password again, and the session is retried once.
+      if ((error as { code?: string }).code !== INVALID_PASSWORD) throw error;
+      await this.admin.query(`ALTER ROLE ${quoteRole(user)} PASSWORD '${password}' VALID UNTIL 'infinity'`);
+      return await open();
+    }
   }
 
   /** An administrator session on a review database, with the settings fixed at connection start. */
@@ -725,6 +737,9 @@ function contentKey(files: ParsedFile[], options: BaseOptions): string {
   hash.update(`roles:${JSON.stringify(options.roles ?? [])}\0superuser statements:${options.superuserStatements ?? 'fail'}`);
   return hash.digest('hex');
 }
+
+/** SQLSTATE 28P01: password authentication failed (also for an expired password). */
+const INVALID_PASSWORD = '28P01';
 
 /** Hex digits of the base key in its roles' names (and the key of its build lock). */
 const BASE_TAG_LENGTH = 10;

@@ -25,6 +25,7 @@ const refused: Array<[name: string, sql: string, sqlstate: string]> = [
   ['SET ROLE to the superuser', 'SET ROLE postgres;', '42501'],
   ['SET SESSION AUTHORIZATION', 'SET SESSION AUTHORIZATION postgres;', '42501'],
   ['becoming a superuser', 'ALTER ROLE CURRENT_USER SUPERUSER;', '42501'],
+  ['letting its own password expire', "ALTER ROLE CURRENT_USER VALID UNTIL '2000-01-01';", '42501'],
   ['creating a superuser', 'CREATE ROLE evil SUPERUSER LOGIN;', '42501'],
   ['granting itself server-program rights', 'GRANT pg_execute_server_program TO CURRENT_USER;', '42501'],
   // PostgreSQL 16+: the review role has CREATEROLE, which there grants only what it holds itself.
@@ -71,6 +72,19 @@ describe('hostile migrations are contained', () => {
       }
     } finally {
       await other.drop();
+    }
+  });
+
+  test('a migration that changes the review role\'s own password does not blank the review', async () => {
+    // (VALID UNTIL on itself is refused to a role without CREATEROLE rights over itself: 42501 above.)
+    for (const change of ["ALTER ROLE CURRENT_USER PASSWORD 'hunter2';", "ALTER USER SESSION_USER WITH ENCRYPTED PASSWORD 'hunter2';"]) {
+      const review = await reviewSql(sandbox(), { base: BASE, migrations: [`${change}\nCREATE INDEX victim_note_idx ON victim (note);`] });
+      // Later sessions (catalog, rollback) still log in: the review is whole, not "could not run".
+      expect([change, review.verdict, review.migrations[0]!.status]).toEqual([change, expect.not.stringMatching(/^error$/), 'applied']);
+      expect(review.findings.map((f) => f.rule)).toContain('require-concurrent-index');
+      expect(review.schemaDiff).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'index', name: 'public.victim_note_idx' })]));
+      // ALTER ROLE has no automatic inverse: the rollback says so, not that it could not log in.
+      expect(review.rollback?.reason).toMatch(/no automatic inverse/);
     }
   });
 
