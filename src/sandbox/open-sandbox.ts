@@ -1,7 +1,7 @@
 import type { Sandbox } from '../review/ports.js';
 import { SandboxError, UsageError } from '../shared/errors.js';
 import { EmbeddedSandbox } from './embedded.js';
-import { NeonSandbox } from './neon.js';
+// The Neon client (and axios under it) is loaded only for the neon provider: ~60 ms of every CLI start.
 import { openServerSandbox } from './server.js';
 import type { PostgresMajor } from './supported-versions.js';
 
@@ -45,7 +45,7 @@ export async function openSandbox(settings: ProviderSettings, major: PostgresMaj
     settings.provider === 'server'
       ? await openServerSandbox({ adminUrl: settings.adminUrl!, ...(settings.prefix ? { prefix: settings.prefix } : {}), ...limit })
       : settings.provider === 'neon'
-        ? await NeonSandbox.open(settings.neon!)
+        ? await (await import('./neon.js')).NeonSandbox.open(settings.neon!)
         : await EmbeddedSandbox.start({ major, ...limit });
   if (sandbox.majorVersion !== major) {
     await sandbox.close();

@@ -1,4 +1,4 @@
-import { NeonSandbox } from './neon.js';
+// The Neon client (and axios under it) is loaded only for the neon provider: ~60 ms of every CLI start.
 import { sweepEmbeddedLeftovers, type ProviderSettings } from './open-sandbox.js';
 import { openServerSandbox } from './server.js';
 
@@ -24,6 +24,7 @@ export async function sweepLeftovers(settings: ProviderSettings, olderThanMs = D
     }
   }
   if (settings.provider === 'neon') {
+    const { NeonSandbox } = await import('./neon.js');
     const sandbox = await NeonSandbox.open(settings.neon!);
     return (await sandbox.sweepLeftovers(olderThanMs)).map((id) => `Neon branch ${id}`);
   }
