@@ -15,6 +15,7 @@ import { formatEstimate } from '../src/estimate/describe-lock-estimate.js';
 import { runReview } from '../src/review/run-review.js';
 import { EmbeddedSandbox } from '../src/sandbox/embedded.js';
 import { splitStatements } from '../src/sql/split-statements.js';
+import { ESTIMATE_BASE } from './estimate-tables.js';
 
 const PROD_ROWS = Number(process.env.BENCH_PROD_ROWS ?? 2_000_000);
 const PARENT_ROWS = 10_000;
@@ -27,14 +28,7 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const BASE = `CREATE TABLE parent (id bigint PRIMARY KEY, name text NOT NULL);
-CREATE TABLE items (
-  id bigint PRIMARY KEY,
-  parent_id bigint NOT NULL REFERENCES parent (id),
-  qty integer,
-  label text NOT NULL,
-  created_at timestamptz NOT NULL
-);`;
+const BASE = ESTIMATE_BASE;
 
 const CLASSES: Array<{ name: string; sql: string }> = [
   { name: 'index build', sql: 'CREATE INDEX items_label_idx ON items (label);' },

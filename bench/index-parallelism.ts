@@ -7,15 +7,9 @@
 import { fillTables } from '../src/estimate/fill-tables.js';
 import { EmbeddedSandbox } from '../src/sandbox/embedded.js';
 import { splitStatements } from '../src/sql/split-statements.js';
+import { ESTIMATE_BASE } from './estimate-tables.js';
 
-const BASE = `CREATE TABLE parent (id bigint PRIMARY KEY, name text NOT NULL);
-CREATE TABLE items (
-  id bigint PRIMARY KEY,
-  parent_id bigint NOT NULL REFERENCES parent (id),
-  qty integer,
-  label text NOT NULL,
-  created_at timestamptz NOT NULL
-);`;
+const BASE = ESTIMATE_BASE;
 const SIZES = (process.env.SIZES ?? '20000,100000,2000000').split(',').map(Number);
 const REPS = Number(process.env.REPS ?? 7);
 const MODES: Array<{ name: string; set: string[] }> = [

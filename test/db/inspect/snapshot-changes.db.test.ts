@@ -5,7 +5,7 @@ import { findChangedRelations } from '../../../src/inspect/find-changed-relation
 import { getCatalogSnapshot } from '../../../src/inspect/get-catalog-snapshot.js';
 import { snapshotBranch } from '../../../src/inspect/snapshot-branch.js';
 import { snapshotChanges } from '../../../src/inspect/snapshot-changes.js';
-import type { Branch } from '../../../src/review/ports.js';
+import type { BaseState, Branch } from '../../../src/review/ports.js';
 import { EmbeddedSandbox } from '../../../src/sandbox/embedded.js';
 import { splitStatements } from '../../../src/sql/split-statements.js';
 import { probeSession } from '../../../src/trace/probe-session.js';
@@ -36,6 +36,24 @@ function countingBranch(branch: Branch): { branch: Branch; rows: () => number } 
   };
 }
 
+/** A clone of `base` with `sql` applied by the review's role, its catalog as read before, and a full read of it after. */
+async function changedBranch(sandbox: EmbeddedSandbox, base: BaseState, sql: string) {
+  const branch = await sandbox.openBranch(base);
+  const before = await snapshotBranch(branch, [], base);
+  const client = await branch.connect('test');
+  for (const statement of splitStatements({ path: 'new.sql', content: sql }).statements) await client.query(statement.text);
+  await client.end();
+  const readWhole = async () => {
+    const whole = await branch.connect('test whole');
+    try {
+      return await getCatalogSnapshot(whole);
+    } finally {
+      await whole.end();
+    }
+  };
+  return { branch, before, readWhole };
+}
+
 describe('snapshotChanges', () => {
   let sandbox: EmbeddedSandbox;
   beforeAll(async () => {
@@ -62,22 +80,13 @@ describe('snapshotChanges', () => {
 
   test.each(globalCases)('%s: the merged catalog equals a full read', async (_, sql) => {
     const base = await sandbox.prepareBase([splitStatements({ path: 'base-globals.sql', content: tables(5) })]);
-    const branch = await sandbox.openBranch(base);
+    const { branch, before, readWhole } = await changedBranch(sandbox, base, sql);
     try {
-      const before = await snapshotBranch(branch, [], base);
-      const client = await branch.connect('test');
-      for (const statement of splitStatements({ path: 'new.sql', content: sql }).statements) await client.query(statement.text);
-      await client.end();
       const merged = await snapshotChanges(branch, before.catalog, before.since, []);
-      const whole = await branch.connect('test whole');
-      try {
-        const full = await getCatalogSnapshot(whole);
-        expect(merged).toEqual(full);
-        expect(await snapshotChanges(branch, before.catalog, before.since, [], { lockedIsComplete: true })).toEqual(full);
-        expect(buildSchemaDiff(before.catalog, merged).length).toBeGreaterThan(0);
-      } finally {
-        await whole.end();
-      }
+      const full = await readWhole();
+      expect(merged).toEqual(full);
+      expect(await snapshotChanges(branch, before.catalog, before.since, [], { lockedIsComplete: true })).toEqual(full);
+      expect(buildSchemaDiff(before.catalog, merged).length).toBeGreaterThan(0);
     } finally {
       await branch.drop();
     }
@@ -87,33 +96,24 @@ describe('snapshotChanges', () => {
     const read: number[] = [];
     for (const size of [20, 40]) {
       const base = await sandbox.prepareBase([splitStatements({ path: `base-${size}.sql`, content: tables(size) })]);
-      const branch = await sandbox.openBranch(base);
+      const { branch, before, readWhole } = await changedBranch(sandbox, base, sql);
       try {
-        const before = await snapshotBranch(branch, [], base);
-        const client = await branch.connect('test');
-        for (const statement of splitStatements({ path: 'new.sql', content: sql }).statements) await client.query(statement.text);
-        await client.end();
         const counting = countingBranch(branch);
         const merged = await snapshotChanges(counting.branch, before.catalog, before.since, locked);
         read.push(counting.rows());
-        const whole = await branch.connect('test whole');
-        try {
-          const full = await getCatalogSnapshot(whole);
-          expect(merged).toEqual(full);
-          // Knowing every relation the change locked (no statement ran outside a transaction), the same catalog.
-          expect(await snapshotChanges(branch, before.catalog, before.since, locked, { lockedIsComplete: true })).toEqual(full);
-          // The merged one is compared with its base through the relations read again only: same answers.
-          const touched = touchedSince(merged, before.catalog)!;
-          expect(touched.size).toBeGreaterThan(0);
-          // What was read again is exactly the touched relations' part of the catalog.
-          expect(restrictToRelations(merged, touched)).toEqual(restrictToRelations(full, touched));
-          expect(touchedSince(full, before.catalog)).toBeUndefined();
-          expect(buildSchemaDiff(before.catalog, merged)).toEqual(buildSchemaDiff(before.catalog, full));
-          expect(buildSchemaDiff(before.catalog, merged).length).toBeGreaterThan(0);
-          expect([...findChangedRelations(before.catalog, merged)].sort()).toEqual([...findChangedRelations(before.catalog, full)].sort());
-        } finally {
-          await whole.end();
-        }
+        const full = await readWhole();
+        expect(merged).toEqual(full);
+        // Knowing every relation the change locked (no statement ran outside a transaction), the same catalog.
+        expect(await snapshotChanges(branch, before.catalog, before.since, locked, { lockedIsComplete: true })).toEqual(full);
+        // The merged one is compared with its base through the relations read again only: same answers.
+        const touched = touchedSince(merged, before.catalog)!;
+        expect(touched.size).toBeGreaterThan(0);
+        // What was read again is exactly the touched relations' part of the catalog.
+        expect(restrictToRelations(merged, touched)).toEqual(restrictToRelations(full, touched));
+        expect(touchedSince(full, before.catalog)).toBeUndefined();
+        expect(buildSchemaDiff(before.catalog, merged)).toEqual(buildSchemaDiff(before.catalog, full));
+        expect(buildSchemaDiff(before.catalog, merged).length).toBeGreaterThan(0);
+        expect([...findChangedRelations(before.catalog, merged)].sort()).toEqual([...findChangedRelations(before.catalog, full)].sort());
       } finally {
         await branch.drop();
       }
