@@ -9,7 +9,6 @@ import type { Config, FailOn } from './config/config.schema.js';
 import { listGitMigrations } from './migrations/list-git-migrations.js';
 import type { MigrationFile } from './migrations/migration-file.js';
 import { buildSarif } from './report/build-sarif.js';
-import { renderComment } from './report/render-comment.js';
 import type { Review } from './report/review.js';
 import type { Sandbox, TableStatsHint } from './review/ports.js';
 import type { ReviewRequest } from './review/review-request.js';
@@ -72,7 +71,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         onProgress: progress.update,
       });
       progress.stop();
-      const text = await signals.runSynchronous(() => format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : format === 'sarif' ? `${JSON.stringify(buildSarif(review), null, 2)}\n` : renderComment(review));
+      // Handlebars and the templates are loaded only for Markdown (~40–80 ms of a JSON or SARIF run's start).
+      const renderComment = format === 'markdown' ? (await import('./report/render-comment.js')).renderComment : undefined;
+      const text = await signals.runSynchronous(() => format === 'json' ? `${JSON.stringify(review, null, 2)}\n` : format === 'sarif' ? `${JSON.stringify(buildSarif(review), null, 2)}\n` : renderComment!(review));
       return { review, text };
     })();
     let stopped = false;
