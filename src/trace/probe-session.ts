@@ -58,10 +58,12 @@ export interface ProbeSince {
   skipLocks?: { from: number; to: number };
   /**
    * Which pg_class rows may have changed. `locked` (inside a transaction, and right after one):
-   * those of the relations this transaction holds a lock on, found by oid. Every statement that
-   * writes a relation's pg_class row (creates, alters, renames, rewrites or drops it) locks the
-   * relation until the transaction ends, so these are all, and the read follows what the change
-   * touched instead of the schema's size. `any` (default): every row younger than the previous
+   * those of the relations this transaction holds a lock on and of their indexes, found by oid.
+   * A statement that creates, alters, renames, rewrites or drops a relation locks it until the
+   * transaction ends; the indexes of a table moved by ALTER TABLE ... SET SCHEMA move unlocked,
+   * hence the indexes. (GRANT writes a pg_class row without a lock, but nothing the trace follows:
+   * oid, relfilenode, name, kind.) The read follows what the change touched, not the schema's
+   * size. `any` (default): every row younger than the previous
    * probe, a scan of pg_class, for work whose locks are already gone (a statement run outside a
    * transaction block, a clone's first probe).
    */
@@ -99,7 +101,9 @@ function relationsSql(kind: ProbeKind): string {
   if (kind === 'any') return `SELECT ${RELATION_COLUMNS} ${from} WHERE ${NAMESPACE_FILTER} AND ${WRITTEN_SINCE}`;
   // By oid through pg_class' index: the locked relations, then the range to re-read (if any).
   return `SELECT ${RELATION_COLUMNS} ${from}
-   WHERE c.oid = ANY (ARRAY(SELECT h.relation FROM held h)) AND ${NAMESPACE_FILTER} AND ${WRITTEN_SINCE}
+   WHERE c.oid = ANY (ARRAY(SELECT h.relation FROM held h
+                            UNION SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid IN (SELECT h.relation FROM held h)))
+     AND ${NAMESPACE_FILTER} AND ${WRITTEN_SINCE}
   UNION ALL
   SELECT ${RELATION_COLUMNS} ${from}
    WHERE c.oid BETWEEN $6::oid AND $7::oid AND ${NAMESPACE_FILTER} AND pg_catalog.age(c.xmin) <= pg_catalog.age($1::xid)`;
@@ -139,7 +143,7 @@ SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn,
                           WHERE o.oid >= 16384) t
                   WHERE t.seq + t.seq_read + COALESCE(t.ix[1], 0) + COALESCE(t.ix[2], 0) + t.fetched + t.ins + t.upd + t.del > 0), '[]') AS reads,
        COALESCE((SELECT pg_catalog.json_agg(pg_catalog.json_build_array(oid, filenode, name, relkind)) FROM rel), '[]') AS relations,
-       (SELECT pg_catalog.max(own_cmin) FROM rel) AS own_cmin${flushCounters ? ',\n       (SELECT pg_catalog.pg_stat_force_next_flush()) IS NULL AS flush_requested' : ''}`;
+       (SELECT pg_catalog.max(own_cmin) FROM rel) AS own_cmin${flushCounters ? ',\n       (SELECT pg_catalog.pg_stat_force_next_flush()) AS flush' : ''}`;
 }
 
 const probeTexts = new Map<string, string>();

@@ -3,6 +3,7 @@ import type { Branch } from '../../../src/review/ports.js';
 import { EmbeddedSandbox } from '../../../src/sandbox/embedded.js';
 import { splitStatements } from '../../../src/sql/split-statements.js';
 import { traceMigrations } from '../../../src/trace/trace-migrations.js';
+import { reviewSql, statementsOf } from '../../helpers/review-sql.js';
 
 /**
  * Issue 13: what each per-statement probe reads must not grow with the statements before it.
@@ -70,5 +71,15 @@ describe('the per-statement probe of a long migration (PostgreSQL 16)', () => {
     } finally {
       await branch.drop();
     }
+  });
+
+  test('the indexes a SET SCHEMA moves without locking them are seen in their new schema by later files', async () => {
+    const review = await reviewSql(sandbox, {
+      base: 'CREATE SCHEMA archive;\nCREATE TABLE t (id int PRIMARY KEY, v int);\nCREATE INDEX t_v ON t (v);',
+      migrations: ['ALTER TABLE t SET SCHEMA archive;', 'DROP INDEX archive.t_v;'],
+    });
+    const drop = statementsOf(review).find((s) => s.sql.startsWith('DROP INDEX'))!;
+    expect(drop.locks.map((l) => l.relation)).toEqual(expect.arrayContaining(['archive.t_v', 'archive.t']));
+    expect(drop.locks.map((l) => l.relation)).not.toContain('public.t_v');
   });
 });
