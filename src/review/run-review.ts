@@ -303,16 +303,17 @@ function findRefusedInput(request: ReviewRequest): string | undefined {
   return undefined;
 }
 
-/** Relations the trace saw a statement lock or rewrite, by name. */
 /**
  * Whether the trace read every lock the migration's statements took: statements in a
  * transaction block hold theirs to its end, where the probe reads them; one run outside a
  * block (CREATE INDEX CONCURRENTLY, VACUUM) is watched from outside and its locks may pass unseen.
  */
 function locksAllRead(migration: TracedMigration): boolean {
-  return migration.statements.every((statement) => !statement.observed);
+  // A statement that failed outside a block is recorded as not in a transaction, not as observed.
+  return migration.statements.every((statement) => statement.inTransaction && !statement.observed);
 }
 
+/** Relations the trace saw a statement lock or rewrite, by name. */
 function lockedRelations(migrations: TracedMigration[]): Set<string> {
   const names = new Set<string>();
   for (const migration of migrations) {

@@ -255,11 +255,6 @@ class RelationsAtBegin {
     this.createdRange = { from: Math.min(oid, this.createdRange?.from ?? oid), to: Math.max(oid, this.createdRange?.to ?? oid) };
   }
 
-  /** Lowest and highest oid of the relations the transaction created, if any. */
-  created(): { from: number; to: number } | undefined {
-    return this.createdRange;
-  }
-
   /** The oids of created relations whose locks the probe may leave out: none lies between them that existed before. */
   skipLocks(): { from: number; to: number } | undefined {
     const range = this.createdRange;
