@@ -40,12 +40,9 @@ export interface RollbackInput {
   /** The runner's session settings, applied before each down file as before each up file. */
   sessionSettings?: SessionSetting[];
   /**
-   * Where `base` was read (a transaction id) and the relations the up migrations locked: the
-   * catalog after the rollback is then read as what changed since. Without it, read in full.
-   */
-  /**
-   * What the migrations changed since the base was read: the relations they locked, and whether
-   * that is every one (the trace read all their locks), so only those need reading again.
+   * Where `base` was read (a transaction id), the relations the up migrations locked, and whether
+   * that is every one (the trace read all their locks): the catalog after the rollback is then
+   * read as what changed since. Without it, read in full.
    */
   changedSince?: { xid: string; locked: Iterable<string>; lockedIsComplete?: boolean };
 }
