@@ -401,7 +401,8 @@ export class ClusterSandbox implements Sandbox {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.drops]);
+    // A review that ends during the close may start one more drop meanwhile.
+    while (this.drops.size > 0) await Promise.all([...this.drops]);
     for (const template of [...this.spares.keys()]) await this.dropSpare(template);
     for (const branch of [...this.branches]) await branch.drop().catch(() => undefined);
     await this.dropRole(this.builder.role).catch(() => undefined);
@@ -537,7 +538,9 @@ export class ClusterSandbox implements Sandbox {
       // migration): the review's next session would fail to log in and the review come back
       // empty. The administrator sets the review's password again, and the session is retried once.
       if ((error as { code?: string }).code !== INVALID_PASSWORD) throw error;
-      await this.admin.query(`ALTER ROLE ${quoteRole(user)} PASSWORD '${password}' VALID UNTIL 'infinity'`);
+      // A role that is gone (dropped with its branch) gets the login error, not the repair's.
+      const reset = await this.admin.query(`ALTER ROLE ${quoteRole(user)} PASSWORD '${password}' VALID UNTIL 'infinity'`).then(() => true, () => false);
+      if (!reset) throw error;
       return await open();
     }
   }
