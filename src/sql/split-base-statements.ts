@@ -2,8 +2,12 @@ import type { MigrationFile } from '../migrations/migration-file.js';
 import type { ParsedFile } from './parsed-statement.js';
 import { splitStatements } from './split-statements.js';
 
-/** Source text kept parsed, at most: the base histories of the repositories a process reviews. */
-const CACHE_LIMIT_BYTES = 32 * 1024 ** 2;
+/**
+ * Memory the kept files may take, at most: the base histories of the repositories a process
+ * reviews. A parsed file (parse trees, lines, redacted text) was measured at ~18× its source.
+ */
+const CACHE_LIMIT_BYTES = 96 * 1024 ** 2;
+const PARSED_BYTES_PER_SOURCE_BYTE = 20;
 
 const parsed = new Map<string, { file: ParsedFile; bytes: number }>();
 let cachedBytes = 0;
@@ -13,7 +17,8 @@ let cachedBytes = 0;
  * of a repository replays the same base history, and parsing 20,000 of its statements again
  * cost ~250 ms of each warm review on a 10,000-table base, although the change touched one
  * table. Least recently used files leave first. The results are shared between reviews, so
- * they are frozen (a stage that tried to change one would throw, not corrupt the next review).
+ * the file, its statement list and each statement are frozen (a stage that tried to change one
+ * would throw, not corrupt the next review); parse trees are not, and no stage writes to them.
  */
 export function splitBaseStatements(file: MigrationFile): ParsedFile {
   const key = `${file.path}\0${file.noTransaction ? 'n' : 't'}\0${file.content}`;
@@ -24,7 +29,7 @@ export function splitBaseStatements(file: MigrationFile): ParsedFile {
     return hit.file;
   }
   const result = freeze(splitStatements(file));
-  const bytes = Buffer.byteLength(file.content);
+  const bytes = Buffer.byteLength(file.content) * PARSED_BYTES_PER_SOURCE_BYTE;
   if (bytes > CACHE_LIMIT_BYTES) return result;
   parsed.set(key, { file: result, bytes });
   cachedBytes += bytes;
