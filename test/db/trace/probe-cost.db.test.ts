@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import type { Branch } from '../../../src/review/ports.js';
-import { EmbeddedSandbox } from '../../../src/sandbox/embedded.js';
 import { splitStatements } from '../../../src/sql/split-statements.js';
 import { traceMigrations } from '../../../src/trace/trace-migrations.js';
-import { reviewSql, statementsOf } from '../../helpers/review-sql.js';
+import { reviewSql, statementsOf, useEmbeddedSandbox } from '../../helpers/review-sql.js';
 
 /**
  * Issue 13: what each per-statement probe reads must not grow with the statements before it.
@@ -42,15 +41,11 @@ const tables = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => `CREATE TABLE w${from + i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, t_id bigint REFERENCES t (id), name text);`).join('\n');
 
 describe('the per-statement probe of a long migration (PostgreSQL 16)', () => {
-  let sandbox: EmbeddedSandbox;
-  beforeAll(async () => {
-    sandbox = await EmbeddedSandbox.start({ major: 16 });
-  });
-  afterAll(() => sandbox.close());
+  const sandbox = useEmbeddedSandbox(16);
 
   test('reads as many relations and table counters for the 120th statement as for the 10th, across files', async () => {
-    const base = await sandbox.prepareBase([splitStatements({ path: 'base.sql', content: 'CREATE TABLE t (id bigint PRIMARY KEY);' })]);
-    const branch = await sandbox.openBranch(base);
+    const base = await sandbox().prepareBase([splitStatements({ path: 'base.sql', content: 'CREATE TABLE t (id bigint PRIMARY KEY);' })]);
+    const branch = await sandbox().openBranch(base);
     try {
       const recorded = recordingProbes(branch);
       // Two files of 60: each new table's foreign key scans it once (its counters are nonzero),
@@ -74,7 +69,7 @@ describe('the per-statement probe of a long migration (PostgreSQL 16)', () => {
   });
 
   test('the indexes a SET SCHEMA moves without locking them are seen in their new schema by later files', async () => {
-    const review = await reviewSql(sandbox, {
+    const review = await reviewSql(sandbox(), {
       base: 'CREATE SCHEMA archive;\nCREATE TABLE t (id int PRIMARY KEY, v int);\nCREATE INDEX t_v ON t (v);',
       migrations: ['ALTER TABLE t SET SCHEMA archive;', 'DROP INDEX archive.t_v;'],
     });
