@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { buildSchemaDiff } from '../../../src/inspect/build-schema-diff.js';
 import { restrictToRelations, touchedSince } from '../../../src/inspect/catalog-snapshot.js';
 import { findChangedRelations } from '../../../src/inspect/find-changed-relations.js';
@@ -9,6 +8,7 @@ import type { BaseState, Branch } from '../../../src/review/ports.js';
 import { EmbeddedSandbox } from '../../../src/sandbox/embedded.js';
 import { splitStatements } from '../../../src/sql/split-statements.js';
 import { probeSession } from '../../../src/trace/probe-session.js';
+import { observingBranch } from '../../helpers/observe-queries.js';
 
 /** Issue 13: the catalog after the change is read as what the change touched, not the whole schema. */
 const tables = (count: number) =>
@@ -18,22 +18,7 @@ const tables = (count: number) =>
 /** Counts the catalog rows a branch's sessions receive. */
 function countingBranch(branch: Branch): { branch: Branch; rows: () => number } {
   let rows = 0;
-  return {
-    rows: () => rows,
-    branch: {
-      ...branch,
-      connect: async (purpose) => {
-        const client = await branch.connect(purpose);
-        const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
-        (client as unknown as { query: unknown }).query = async (...args: unknown[]) => {
-          const result = await query(...args);
-          rows += result.rows?.length ?? 0;
-          return result;
-        };
-        return client;
-      },
-    },
-  };
+  return { rows: () => rows, branch: observingBranch(branch, (_, result) => (rows += result.rows?.length ?? 0)) };
 }
 
 /** A clone of `base` with `sql` applied by the review's role, its catalog as read before, and a full read of it after. */

@@ -1,7 +1,7 @@
-import type pg from 'pg';
 import type { Branch } from '../../../src/review/ports.js';
 import { splitStatements } from '../../../src/sql/split-statements.js';
 import { traceMigrations } from '../../../src/trace/trace-migrations.js';
+import { observingBranch } from '../../helpers/observe-queries.js';
 import { reviewSql, statementsOf, useEmbeddedSandbox } from '../../helpers/review-sql.js';
 
 /**
@@ -16,25 +16,11 @@ interface ProbeRead {
 /** The branch, with every probe's answer of its sessions recorded. */
 function recordingProbes(branch: Branch): { branch: Branch; probes: ProbeRead[] } {
   const probes: ProbeRead[] = [];
-  return {
-    probes,
-    branch: {
-      ...branch,
-      connect: async (purpose) => {
-        const client = await branch.connect(purpose);
-        const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
-        (client as unknown as { query: unknown }).query = async (...args: unknown[]) => {
-          const result = await query(...args);
-          const row = result.rows?.[0] as { relations?: unknown[]; reads?: unknown[] } | undefined;
-          if (typeof args[0] === 'string' && args[0].includes('WITH held AS') && row?.relations && row.reads) {
-            probes.push({ relations: row.relations.length, counters: row.reads.length });
-          }
-          return result;
-        };
-        return client;
-      },
-    },
-  };
+  const observed = observingBranch(branch, (text, result) => {
+    const row = result.rows?.[0] as { relations?: unknown[]; reads?: unknown[] } | undefined;
+    if (typeof text === 'string' && text.includes('WITH held AS') && row?.relations && row.reads) probes.push({ relations: row.relations.length, counters: row.reads.length });
+  });
+  return { probes, branch: observed };
 }
 
 const tables = (from: number, count: number) =>
