@@ -9,7 +9,7 @@ import type { ParsedFile, ParsedStatement } from './parsed-statement.js';
  */
 export type TransactionMode = 'single-transaction' | 'explicit' | 'autocommit';
 
-export type TransactionControl = 'begin' | 'commit' | 'rollback' | 'other';
+export type TransactionControl = 'begin' | 'commit' | 'rollback' | 'rollback-to-savepoint' | 'other';
 
 export function transactionControl(statement: ParsedStatement): TransactionControl | undefined {
   if (statement.kind !== 'TransactionStmt') return undefined;
@@ -17,6 +17,7 @@ export function transactionControl(statement: ParsedStatement): TransactionContr
   if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return 'begin';
   if (kind === 'TRANS_STMT_COMMIT') return 'commit';
   if (kind === 'TRANS_STMT_ROLLBACK') return 'rollback';
+  if (kind === 'TRANS_STMT_ROLLBACK_TO') return 'rollback-to-savepoint';
   return 'other';
 }
 

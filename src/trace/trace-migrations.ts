@@ -397,9 +397,12 @@ class FileTracer {
       return this.fail(statement, error, performance.now() - startedAt, true);
     }
     const durationMs = performance.now() - startedAt;
-    const previous = await this.advance();
+    // ROLLBACK TO SAVEPOINT puts back catalog rows of before the savepoint, which no newer row
+    // shows: the view is read whole again, and what it undid is not a rewrite of this statement.
+    const undone = transactionControl(statement) === 'rollback-to-savepoint';
+    const previous = await this.advance(undone ? 'full' : 'locked');
     const after = this.last;
-    const rewrites = findRewrites(previous, after.relations, transaction.preExisting);
+    const rewrites = undone ? [] : findRewrites(previous, after.relations, transaction.preExisting);
 
     const locks: TracedLock[] = [];
     for (const [oid, mode] of after.locks) {
