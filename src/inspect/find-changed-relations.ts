@@ -1,7 +1,7 @@
 import { restrictToRelations, touchedSince, type CatalogSnapshot } from './catalog-snapshot.js';
 import { groupBy } from '../shared/group-by.js';
 
-/** Each snapshot's signatures, computed once: three inspectors ask for the same pair. */
+/** Each snapshot's signatures, computed once (a base snapshot's serve every review of its base). */
 const signaturesOf = new WeakMap<CatalogSnapshot, Map<string, string>>();
 
 /**
